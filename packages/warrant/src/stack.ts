@@ -1,0 +1,97 @@
+import { concatBytes, toBase64, toBase64Url } from '@warden/core';
+import { decodeCbor } from './cbor/decode.js';
+import { encodeCbor } from './cbor/encode.js';
+import { decodeBase64Text, MAX_STACK_BYTES, pemBlocks, toPem } from './envelope.js';
+import { DecodeError } from './errors.js';
+import { Warrant } from './warrant.js';
+
+function arrayHeadLength(n: number): number {
+  return n < 24 ? 1 : n < 256 ? 2 : 3;
+}
+
+const CHAIN_LABEL = 'TENUO WARRANT CHAIN';
+
+/** Most warrants a stack may hold (Tenuo has no count limit; 64 is its delegation depth cap). */
+export const MAX_STACK_LENGTH = 64;
+
+/**
+ * A delegation chain in transit: a CBOR array of warrant envelopes, root
+ * first (Tenuo's `WarrantStack`). Decoding verifies every signature but not
+ * the chain itself: that is `Authorizer.verifyChain`.
+ */
+export class WarrantStack {
+  readonly warrants: readonly Warrant[];
+
+  constructor(warrants: readonly Warrant[]) {
+    if (!Array.isArray(warrants) || warrants.length === 0 || !warrants.every((w) => w instanceof Warrant)) {
+      throw new TypeError('a WarrantStack needs at least one Warrant');
+    }
+    this.warrants = Object.freeze([...warrants]);
+  }
+
+  get root(): Warrant {
+    return this.warrants[0] as Warrant;
+  }
+
+  get leaf(): Warrant {
+    return this.warrants[this.warrants.length - 1] as Warrant;
+  }
+
+  get length(): number {
+    return this.warrants.length;
+  }
+
+  /** Decodes stack bytes (at most 256 KiB, not empty). */
+  static decode(bytes: Uint8Array): WarrantStack {
+    if (bytes.length > MAX_STACK_BYTES) throw new DecodeError('chain_too_large', 'warrant stack exceeds 256 KiB');
+    const items = decodeCbor(bytes);
+    if (!Array.isArray(items) || items.length === 0) {
+      throw new DecodeError('invalid_envelope_structure', 'a warrant stack is a non-empty array');
+    }
+    if (items.length > MAX_STACK_LENGTH) throw new DecodeError('chain_too_long', 'warrant stack is too long');
+    return new WarrantStack(items.map((item) => Warrant.fromEnvelope(encodeCbor(item))));
+  }
+
+  /**
+   * From text: a `TENUO WARRANT CHAIN` PEM block, concatenated `TENUO WARRANT`
+   * blocks, or base64url / standard base64 of stack bytes (Tenuo's order).
+   */
+  static fromBase64(text: string): WarrantStack {
+    if (typeof text !== 'string') throw new TypeError('fromBase64 takes a string');
+    const chain = pemBlocks(text, CHAIN_LABEL);
+    if (chain.length > 0) return WarrantStack.#fromText(chain[0] as string);
+    const singles = pemBlocks(text, 'TENUO WARRANT');
+    if (singles.length > 0) return new WarrantStack(singles.map((b) => Warrant.fromBase64(b)));
+    return WarrantStack.#fromText(text);
+  }
+
+  static #fromText(text: string): WarrantStack {
+    const bytes = decodeBase64Text(text, MAX_STACK_BYTES);
+    if (bytes === undefined) throw new DecodeError('invalid_encoding', 'warrant stack text is not base64url or base64');
+    return WarrantStack.decode(bytes);
+  }
+
+  toBytes(): Uint8Array {
+    // An array head followed by the envelopes exactly as they were received or signed.
+    const head = encodeCbor(new Array(this.warrants.length).fill(0)).subarray(0, arrayHeadLength(this.warrants.length));
+    return concatBytes(head, ...this.warrants.map((w) => w.rawBytes));
+  }
+
+  /** base64url without padding. */
+  toBase64(): string {
+    return toBase64Url(this.toBytes());
+  }
+
+  /** Standard base64 with padding, the form Tenuo's Python SDK and MCP metadata carry stacks in. */
+  toStandardBase64(): string {
+    return toBase64(this.toBytes());
+  }
+
+  toPem(): string {
+    return toPem(CHAIN_LABEL, this.toBase64());
+  }
+
+  toJSON(): unknown[] {
+    return this.warrants.map((w) => w.toJSON());
+  }
+}
