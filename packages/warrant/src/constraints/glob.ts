@@ -52,7 +52,7 @@ const CODE_POINT_LIMIT = 0x110000;
 
 /** Inclusion gives up (returns false) past this many (child state, parent subset) pairs. */
 const MAX_INCLUSION_PAIRS = 10_000;
-/** ...or past this many edge evaluations, so a long pattern with a large alphabet cannot stall a check. */
+/** ...or past this many edge evaluations, so long patterns cannot stall a check. */
 const MAX_INCLUSION_WORK = 5_000_000;
 
 // The message is fixed: pattern text is policy and never goes into errors.
@@ -356,7 +356,7 @@ function blockIndex(starts: readonly number[], cp: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
-    const mid = (lo + hi) >> 1;
+    const mid = (lo + hi + 1) >> 1;
     if ((starts[mid] as number) <= cp) lo = mid;
     else hi = mid - 1;
   }
