@@ -1,5 +1,14 @@
 // Issue, attenuate, authorize and guard: the README example, runnable after `npm ci`.
-import { Authorizer, guard, Keypair, Pattern, setAuditSink, stderrAuditSink, Warrant, withWarrant } from '@warden/warrant';
+import {
+  Authorizer,
+  guard,
+  Keypair,
+  Pattern,
+  setAuditSink,
+  stderrAuditSink,
+  Warrant,
+  withWarrant,
+} from '@warden/warrant';
 
 setAuditSink(stderrAuditSink); // audit events as JSON lines on stderr; results on stdout
 

@@ -9,7 +9,8 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Parse hex (either case, even length); throws `TypeError` on anything else. */
 export function fromHex(hex: string, what = 'hex'): Uint8Array {
-  if (typeof hex !== 'string' || !HEX_RE.test(hex)) throw new TypeError(`${what} must be an even-length hex string`);
+  if (typeof hex !== 'string' || !HEX_RE.test(hex))
+    throw new TypeError(`${what} must be an even-length hex string`);
   return new Uint8Array(Buffer.from(hex, 'hex'));
 }
 

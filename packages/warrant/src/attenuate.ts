@@ -15,8 +15,13 @@ import { ConstraintSet } from './constraints/constraint-set.js';
 import { AttenuationError, ChainError } from './errors.js';
 import { resolveTools } from './issue.js';
 import type { Keypair, PublicKey } from './keys.js';
-import { AGENT_ID_EXTENSION, APPROVAL_GATES_EXTENSION, SESSION_ID_EXTENSION, type WarrantPayload } from './payload.js';
 import { checkLink } from './link.js';
+import {
+  AGENT_ID_EXTENSION,
+  APPROVAL_GATES_EXTENSION,
+  SESSION_ID_EXTENSION,
+  type WarrantPayload,
+} from './payload.js';
 import { Warrant } from './warrant.js';
 
 /** Options of `warrant.attenuate()`. */
@@ -56,7 +61,8 @@ function childBase(parent: Warrant, options: CommonBuildOptions & { keypair: Key
   if (!options.keypair.publicKey.equals(p.holder)) {
     throw new AttenuationError('invalid_issuer', 'only the holder of a warrant can delegate it');
   }
-  if (p.depth + 1 > p.maxDepth) throw new ChainError('depth_exceeded', 'warrant is terminal (depth = max_depth)');
+  if (p.depth + 1 > p.maxDepth)
+    throw new ChainError('depth_exceeded', 'warrant is terminal (depth = max_depth)');
   const now = resolveIssuedAt(options);
   let expiresAt = p.expiresAt;
   if (options.ttlSeconds !== undefined) {
@@ -87,14 +93,16 @@ function childBase(parent: Warrant, options: CommonBuildOptions & { keypair: Key
 }
 
 function executionTools(parent: Warrant, options: AttenuateOptions): Map<string, ConstraintSet> {
-  if (options.tools !== undefined && !Array.isArray(options.tools)) return resolveTools({ tools: options.tools });
+  if (options.tools !== undefined && !Array.isArray(options.tools))
+    return resolveTools({ tools: options.tools });
   const names: string[] = options.tool !== undefined ? [options.tool] : [];
   if (Array.isArray(options.tools)) names.push(...(options.tools as readonly string[]));
   const selected = names.length > 0 ? names : parent.tools;
   const out = new Map<string, ConstraintSet>();
   for (const name of selected) {
     const base = parent.constraintsFor(name);
-    if (base === undefined) throw new AttenuationError('tool_not_authorized', `tool '${name}' is not in the parent`);
+    if (base === undefined)
+      throw new AttenuationError('tool_not_authorized', `tool '${name}' is not in the parent`);
     const merged = new Map(base.constraints);
     for (const [arg, c] of Object.entries(options.constraints ?? {})) merged.set(arg, c);
     out.set(name, new ConstraintSet(merged, base.allowUnknown));
@@ -145,7 +153,8 @@ export function attenuateWarrant(parent: Warrant, options: AttenuateOptions): Wa
 
 /** Mints an execution warrant from an issuer warrant (Tenuo's `issue_execution`). */
 export function issueExecutionWarrant(parent: Warrant, options: IssueExecutionOptions): Warrant {
-  if (parent.type !== 'issuer') throw new AttenuationError('invalid_warrant_type', 'only issuer warrants can issue');
+  if (parent.type !== 'issuer')
+    throw new AttenuationError('invalid_warrant_type', 'only issuer warrants can issue');
   const base = childBase(parent, options);
   const tools = resolveTools(options);
   if (tools.size === 0) throw new TypeError('an execution warrant needs at least one tool');

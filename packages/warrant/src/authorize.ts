@@ -36,13 +36,21 @@ export function checkLeafBeforePop(warrant: Warrant, tool: string, now: number):
   }
   // Warden does not evaluate Tenuo's approval gates; a warrant that carries them is denied rather than waved through.
   if (warrant.payload.extensions.has(APPROVAL_GATES_EXTENSION)) {
-    throw new AuthorizationError('unsupported_constraint', 'approval gates are not supported by Warden; denied');
+    throw new AuthorizationError(
+      'unsupported_constraint',
+      'approval gates are not supported by Warden; denied',
+    );
   }
 }
 
 /** Checks the call's arguments against the warrant's constraints for `tool`. */
-export function checkConstraints(warrant: Warrant, tool: string, args: ReadonlyMap<string, ConstraintValue>): void {
+export function checkConstraints(
+  warrant: Warrant,
+  tool: string,
+  args: ReadonlyMap<string, ConstraintValue>,
+): void {
   const set = warrant.constraintsFor(tool);
-  if (set === undefined) throw new AuthorizationError('tool_not_authorized', 'tool is not granted by the warrant');
+  if (set === undefined)
+    throw new AuthorizationError('tool_not_authorized', 'tool is not granted by the warrant');
   set.check(args);
 }

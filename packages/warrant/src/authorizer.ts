@@ -3,10 +3,10 @@ import { type Clock, resolveNow, systemClock } from '@warden/core';
 import { type AuditSink, emitAudit } from './audit.js';
 import { checkConstraints, checkLeafBeforePop } from './authorize.js';
 import { toPublicKey } from './build-options.js';
+import { decodeBase64Text, MAX_STACK_BYTES } from './envelope.js';
 import { AuthorizationError, ChainError, DecodeError, WarrantError } from './errors.js';
 import type { PublicKey } from './keys.js';
 import { checkLink, checkLinkTime, DEFAULT_CLOCK_TOLERANCE } from './link.js';
-import { decodeBase64Text, MAX_STACK_BYTES } from './envelope.js';
 import { DEFAULT_POP_WINDOWS, normalizeArgs, type ToolArgs, verifyPop } from './pop.js';
 import { PopReplayCache } from './replay-cache.js';
 import { SignedRevocationList } from './revocation.js';
@@ -102,7 +102,13 @@ export class Authorizer {
    * leaf's PoP signature, and evaluates the constraints of every execution
    * link (and the bounds of every issuer link), not only the leaf's.
    */
-  authorize(chain: ChainInput, tool: string, args: ToolArgs, signature: Uint8Array | undefined, options?: CallOptions): true {
+  authorize(
+    chain: ChainInput,
+    tool: string,
+    args: ToolArgs,
+    signature: Uint8Array | undefined,
+    options?: CallOptions,
+  ): true {
     let leaf: Warrant | undefined;
     let length = 0;
     try {
@@ -113,7 +119,11 @@ export class Authorizer {
       this.#checkTime(warrants, now);
       const normalized = normalizeArgs(args);
       checkLeafBeforePop(leaf, tool, now);
-      verifyPop(leaf, tool, normalized, signature, { now, popWindows: this.#popWindows, replayCache: this.#replay });
+      verifyPop(leaf, tool, normalized, signature, {
+        now,
+        popWindows: this.#popWindows,
+        replayCache: this.#replay,
+      });
       for (const w of warrants) {
         if (w.type === 'execution') checkConstraints(w, tool, normalized);
         else w.payload.constraintBounds?.check(normalized);
@@ -162,10 +172,12 @@ export class Authorizer {
     if (warrants.length > MAX_STACK_LENGTH) throw new ChainError('chain_too_long', 'chain is too long');
     if (warrants.length > 1) {
       const ids = new Set(warrants.map((w) => w.idHex));
-      if (ids.size !== warrants.length) throw new ChainError('chain_cycle', 'a warrant appears twice in the chain');
+      if (ids.size !== warrants.length)
+        throw new ChainError('chain_cycle', 'a warrant appears twice in the chain');
     }
     const root = warrants[0] as Warrant;
-    if (!this.#roots.some((r) => r.equals(root.issuer))) throw new ChainError('untrusted_root', 'root issuer is not trusted');
+    if (!this.#roots.some((r) => r.equals(root.issuer)))
+      throw new ChainError('untrusted_root', 'root issuer is not trusted');
     for (let i = 1; i < warrants.length; i++) checkLink(warrants[i - 1] as Warrant, warrants[i] as Warrant);
     if (key !== undefined && this.#cacheSize > 0) {
       if (this.#cache.size >= this.#cacheSize) this.#cache.delete(this.#cache.keys().next().value as string);
@@ -176,9 +188,11 @@ export class Authorizer {
 
   #checkTime(warrants: readonly Warrant[], now: number): void {
     for (const w of warrants) {
-      if (this.#srl?.isRevoked(w)) throw new AuthorizationError('warrant_revoked', 'a warrant in the chain is revoked');
+      if (this.#srl?.isRevoked(w))
+        throw new AuthorizationError('warrant_revoked', 'a warrant in the chain is revoked');
       // Tenuo checks this only when decoding a single warrant; Warden checks every link on every call.
-      if (w.issuedAt > now + FUTURE_SKEW_SECONDS) throw new ChainError('issued_in_future', 'a warrant in the chain is issued in the future');
+      if (w.issuedAt > now + FUTURE_SKEW_SECONDS)
+        throw new ChainError('issued_in_future', 'a warrant in the chain is issued in the future');
     }
     for (let i = 1; i < warrants.length; i++) checkLinkTime(warrants[i] as Warrant, now, this.#tolerance);
     // Warden also refuses an expired leaf here (Tenuo checks it only when authorizing).
@@ -194,7 +208,8 @@ function toWarrants(chain: ChainInput): readonly Warrant[] {
   if (typeof chain === 'string') {
     if (chain.includes('-----BEGIN')) return WarrantStack.fromBase64(chain).warrants;
     const bytes = decodeBase64Text(chain, MAX_STACK_BYTES);
-    if (bytes === undefined) throw new DecodeError('invalid_encoding', 'chain text is not base64url or base64');
+    if (bytes === undefined)
+      throw new DecodeError('invalid_encoding', 'chain text is not base64url or base64');
     return decodeChainBytes(bytes);
   }
   if (Array.isArray(chain)) {

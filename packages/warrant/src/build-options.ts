@@ -61,8 +61,10 @@ export function checkSmallInt(v: number | undefined, max: number, what: string):
 }
 
 export function checkToolName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError('tool names must be non-empty strings');
-  if (name.startsWith('tenuo:')) throw new ConstraintError('reserved_tool_name', "tool names starting with 'tenuo:' are reserved");
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError('tool names must be non-empty strings');
+  if (name.startsWith('tenuo:'))
+    throw new ConstraintError('reserved_tool_name', "tool names starting with 'tenuo:' are reserved");
 }
 
 /** Extensions plus the session and agent ids folded in as raw UTF-8, as Tenuo does. */
@@ -75,8 +77,10 @@ export function buildExtensions(
   const out = new Map(base);
   for (const [k, v] of Object.entries(extra ?? {})) {
     if (!(v instanceof Uint8Array)) throw new TypeError('extension values must be Uint8Array');
-    if (k.startsWith('tenuo.')) throw new ConstraintError('reserved_extension_key', "extension keys 'tenuo.*' are reserved");
-    if (utf8(k).length > LIMITS.maxExtensionKeyBytes) throw new ConstraintError('extension_too_large', 'extension key too long');
+    if (k.startsWith('tenuo.'))
+      throw new ConstraintError('reserved_extension_key', "extension keys 'tenuo.*' are reserved");
+    if (utf8(k).length > LIMITS.maxExtensionKeyBytes)
+      throw new ConstraintError('extension_too_large', 'extension key too long');
     out.set(k, Uint8Array.from(v));
   }
   if (sessionId !== undefined) out.set(SESSION_ID_EXTENSION, utf8(sessionId));

@@ -21,8 +21,16 @@ const storage = new AsyncLocalStorage<WarrantContext>();
  * @example
  * await withWarrant(warrant, agentKey, () => readFile({ path: '/tmp/a.txt' }));
  */
-export function withWarrant<T>(warrant: ChainInput, keypair: Keypair, fn: () => T, options?: { authorizer?: Authorizer }): T {
-  return storage.run({ warrant, keypair, ...(options?.authorizer && { authorizer: options.authorizer }) }, fn);
+export function withWarrant<T>(
+  warrant: ChainInput,
+  keypair: Keypair,
+  fn: () => T,
+  options?: { authorizer?: Authorizer },
+): T {
+  return storage.run(
+    { warrant, keypair, ...(options?.authorizer && { authorizer: options.authorizer }) },
+    fn,
+  );
 }
 
 /** The warrant context of the current async task, if any. */

@@ -34,16 +34,19 @@ export function parseEnvelope(v: CborValue): Envelope {
   if (!Array.isArray(v) || v.length !== 3) {
     throw new DecodeError('invalid_envelope_structure', 'warrant envelope must be a 3-element array');
   }
-  if (v[0] !== ENVELOPE_VERSION) throw new DecodeError('unsupported_envelope_version', 'unsupported envelope version');
+  if (v[0] !== ENVELOPE_VERSION)
+    throw new DecodeError('unsupported_envelope_version', 'unsupported envelope version');
   const payload = v[1];
-  if (!(payload instanceof Uint8Array)) throw new DecodeError('invalid_envelope_structure', 'payload must be a byte string');
+  if (!(payload instanceof Uint8Array))
+    throw new DecodeError('invalid_envelope_structure', 'payload must be a byte string');
   const sig = v[2];
   if (!Array.isArray(sig) || sig.length !== 2) {
     throw new DecodeError('invalid_envelope_structure', 'signature must be [alg, bytes]');
   }
   if (sig[0] !== 1) throw new DecodeError('unsupported_algorithm', 'unsupported signature algorithm');
   const bytes = sig[1];
-  if (!(bytes instanceof Uint8Array)) throw new DecodeError('invalid_envelope_structure', 'signature must be bytes');
+  if (!(bytes instanceof Uint8Array))
+    throw new DecodeError('invalid_envelope_structure', 'signature must be bytes');
   if (bytes.length !== 64) throw new DecodeError('invalid_signature_length', 'signature must be 64 bytes');
   return { payload, signature: bytes };
 }
@@ -81,7 +84,10 @@ export function toPem(label: string, body: string): string {
 export function decodeBase64Text(text: string, maxBytes: number): Uint8Array | undefined {
   const compact = text.replace(/\s+/g, '');
   if (compact.length > Math.ceil((maxBytes * 4) / 3) + 4) {
-    throw new DecodeError(maxBytes > MAX_WARRANT_BYTES ? 'chain_too_large' : 'warrant_too_large', 'encoded warrant too large');
+    throw new DecodeError(
+      maxBytes > MAX_WARRANT_BYTES ? 'chain_too_large' : 'warrant_too_large',
+      'encoded warrant too large',
+    );
   }
   return fromBase64Url(compact) ?? fromBase64(compact);
 }

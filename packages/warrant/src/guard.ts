@@ -3,8 +3,8 @@ import type { Authorizer, ChainInput } from './authorizer.js';
 import { currentWarrantContext } from './context.js';
 import { AuthorizationError, WarrantError } from './errors.js';
 import type { Keypair } from './keys.js';
-import { Warrant } from './warrant.js';
 import { WarrantStack } from './stack.js';
+import { Warrant } from './warrant.js';
 
 /** Options of {@link guard}. */
 export interface GuardOptions<A extends unknown[]> {
@@ -23,7 +23,12 @@ export interface GuardOptions<A extends unknown[]> {
 function defaultArgs(args: readonly unknown[]): Record<string, unknown> {
   if (args.length === 0) return {};
   const first = args[0];
-  if (args.length === 1 && typeof first === 'object' && first !== null && Object.getPrototypeOf(first) === Object.prototype) {
+  if (
+    args.length === 1 &&
+    typeof first === 'object' &&
+    first !== null &&
+    Object.getPrototypeOf(first) === Object.prototype
+  ) {
     return first as Record<string, unknown>;
   }
   throw new TypeError('guard() needs extractArgs for functions that do not take one plain-object argument');
@@ -48,9 +53,13 @@ function leafOf(chain: ChainInput): Warrant {
  * @example
  * const readFile = guard(async ({ path }: { path: string }) => fs.readFile(path, 'utf8'), { tool: 'read_file' });
  */
-export function guard<A extends unknown[], R>(fn: (...args: A) => R, options: GuardOptions<A>): (...args: A) => R {
+export function guard<A extends unknown[], R>(
+  fn: (...args: A) => R,
+  options: GuardOptions<A>,
+): (...args: A) => R {
   if (typeof fn !== 'function') throw new TypeError('guard() wraps a function');
-  if (typeof options?.tool !== 'string' || options.tool.length === 0) throw new TypeError('guard() needs a tool name');
+  if (typeof options?.tool !== 'string' || options.tool.length === 0)
+    throw new TypeError('guard() needs a tool name');
   const { tool } = options;
   const guarded = function (this: unknown, ...args: A): R {
     const context = currentWarrantContext();
@@ -72,11 +81,23 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R, options: Gu
         leaf.authorize(tool, toolArgs, signature);
       } catch (err) {
         if (err instanceof WarrantError) {
-          emitAudit({ event: 'authorization.failure', tool, warrantId: leaf.id, code: err.code, reason: err.message });
+          emitAudit({
+            event: 'authorization.failure',
+            tool,
+            warrantId: leaf.id,
+            code: err.code,
+            reason: err.message,
+          });
         }
         throw err;
       }
-      emitAudit({ event: 'authorization.success', tool, warrantId: leaf.id, holder: leaf.holder.toHex(), depth: leaf.depth });
+      emitAudit({
+        event: 'authorization.success',
+        tool,
+        warrantId: leaf.id,
+        holder: leaf.holder.toHex(),
+        depth: leaf.depth,
+      });
     }
     return fn.apply(this, args);
   };

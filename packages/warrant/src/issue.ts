@@ -1,3 +1,4 @@
+import { emitAudit } from './audit.js';
 import {
   buildExtensions,
   type CommonBuildOptions,
@@ -10,7 +11,6 @@ import {
   toConstraintSet,
   toPublicKey,
 } from './build-options.js';
-import { emitAudit } from './audit.js';
 import type { ConstraintSet } from './constraints/constraint-set.js';
 import type { Keypair, PublicKey } from './keys.js';
 import { LIMITS, type WarrantPayload } from './payload.js';
@@ -84,7 +84,8 @@ export function issueWarrant(options: IssueOptions): Warrant {
   const approvers = options.requiredApprovers
     ?.map((k) => toPublicKey(k, 'requiredApprovers'))
     .sort((a, b) => Buffer.compare(a.rawBytes, b.rawBytes));
-  const bounds = options.constraintBounds === undefined ? undefined : toConstraintSet(options.constraintBounds);
+  const bounds =
+    options.constraintBounds === undefined ? undefined : toConstraintSet(options.constraintBounds);
   const payload: WarrantPayload = {
     version: 1,
     id: resolveId(options.id, now),

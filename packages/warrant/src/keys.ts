@@ -60,7 +60,9 @@ export class PublicKey {
   /** SPKI PEM. */
   toPem(): string {
     const der = Buffer.concat([SPKI_PREFIX, this.#bytes]);
-    return createPublicKey({ key: der, format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }).toString();
+    return createPublicKey({ key: der, format: 'der', type: 'spki' })
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
   }
 
   equals(other: PublicKey): boolean {
@@ -116,14 +118,20 @@ export class Keypair {
    * the embedded public key must match the seed.
    */
   static fromPem(pem: string): Keypair {
-    const blocks = [...String(pem).matchAll(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/g)];
+    const blocks = [
+      ...String(pem).matchAll(/-----BEGIN PRIVATE KEY-----([\s\S]*?)-----END PRIVATE KEY-----/g),
+    ];
     if (blocks.length !== 1) throw new DecodeError('invalid_key', 'expected one PRIVATE KEY PEM block');
     const der = Buffer.from((blocks[0]?.[1] ?? '').replace(/\s+/g, ''), 'base64');
     try {
       if (der.length === 48 && der.subarray(0, 16).equals(PKCS8_V1_PREFIX)) {
         return new Keypair(Buffer.from(der.subarray(16)));
       }
-      if (der.length === 83 && der.subarray(0, 16).equals(PKCS8_V2_PREFIX) && der.subarray(48, 51).equals(PKCS8_V2_PUB)) {
+      if (
+        der.length === 83 &&
+        der.subarray(0, 16).equals(PKCS8_V2_PREFIX) &&
+        der.subarray(48, 51).equals(PKCS8_V2_PUB)
+      ) {
         const k = new Keypair(Buffer.from(der.subarray(16, 48)));
         if (Buffer.compare(k.publicKey.rawBytes, der.subarray(51)) !== 0) {
           k.zeroize();

@@ -15,13 +15,17 @@ export const DEFAULT_CLOCK_TOLERANCE = 30;
 export function checkLink(parent: Warrant, child: Warrant): void {
   const p = parent.payload;
   const c = child.payload;
-  if (!c.issuer.equals(p.holder)) throw new ChainError('invalid_issuer', 'child issuer is not the parent holder');
+  if (!c.issuer.equals(p.holder))
+    throw new ChainError('invalid_issuer', 'child issuer is not the parent holder');
   if (c.parentHash === undefined || Buffer.compare(c.parentHash, parent.payloadHash) !== 0) {
     throw new ChainError('parent_hash_mismatch', 'child parent_hash does not match the parent payload');
   }
-  if (c.depth !== p.depth + 1) throw new ChainError('depth_violation', 'child depth must be parent depth + 1');
-  if (c.depth > p.maxDepth) throw new ChainError('depth_exceeded', 'delegation depth exceeds the parent max_depth');
-  if (c.maxDepth > p.maxDepth) throw new ChainError('depth_violation', 'child max_depth exceeds the parent max_depth');
+  if (c.depth !== p.depth + 1)
+    throw new ChainError('depth_violation', 'child depth must be parent depth + 1');
+  if (c.depth > p.maxDepth)
+    throw new ChainError('depth_exceeded', 'delegation depth exceeds the parent max_depth');
+  if (c.maxDepth > p.maxDepth)
+    throw new ChainError('depth_violation', 'child max_depth exceeds the parent max_depth');
   if (c.depth > c.maxDepth) throw new ChainError('depth_exceeded', 'delegation depth exceeds max_depth');
   if (c.expiresAt > p.expiresAt) throw new ChainError('ttl_exceeded', 'child outlives its parent');
   checkCapabilities(parent, child);
@@ -29,7 +33,8 @@ export function checkLink(parent: Warrant, child: Warrant): void {
 
 /** Non-root link expiry with tolerance: expired iff `now > expires_at + tolerance` (Tenuo's rule). */
 export function checkLinkTime(child: Warrant, now: number, tolerance = DEFAULT_CLOCK_TOLERANCE): void {
-  if (now > child.expiresAt + tolerance) throw new ChainError('warrant_expired', 'a warrant in the chain has expired');
+  if (now > child.expiresAt + tolerance)
+    throw new ChainError('warrant_expired', 'a warrant in the chain has expired');
 }
 
 function checkClearance(parent: Warrant, child: Warrant): void {
@@ -44,11 +49,15 @@ function checkCapabilities(parent: Warrant, child: Warrant): void {
   checkClearance(parent, child);
   if (p.warrantType === 'execution') {
     if (c.warrantType !== 'execution') {
-      throw new AttenuationError('invalid_attenuation', 'an execution warrant cannot delegate an issuer warrant');
+      throw new AttenuationError(
+        'invalid_attenuation',
+        'an execution warrant cannot delegate an issuer warrant',
+      );
     }
     for (const [tool, set] of c.tools) {
       const granted = p.tools.get(tool) ?? p.tools.get('*');
-      if (granted === undefined) throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not in the parent`);
+      if (granted === undefined)
+        throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not in the parent`);
       checkConstraintSetNarrows(granted, set, `tool '${tool}'`);
     }
     return;
@@ -57,7 +66,8 @@ function checkCapabilities(parent: Warrant, child: Warrant): void {
   const covers = (tool: string) => issuable.includes('*') || issuable.includes(tool);
   if (c.warrantType === 'issuer') {
     for (const tool of c.issuableTools ?? []) {
-      if (!covers(tool)) throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not issuable by the parent`);
+      if (!covers(tool))
+        throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not issuable by the parent`);
     }
     if (p.constraintBounds !== undefined) {
       if (c.constraintBounds === undefined) {
@@ -65,7 +75,10 @@ function checkCapabilities(parent: Warrant, child: Warrant): void {
       }
       checkConstraintSetNarrows(p.constraintBounds, c.constraintBounds, 'constraint bounds');
     }
-    if (p.maxIssueDepth !== undefined && (c.maxIssueDepth === undefined || c.maxIssueDepth > p.maxIssueDepth)) {
+    if (
+      p.maxIssueDepth !== undefined &&
+      (c.maxIssueDepth === undefined || c.maxIssueDepth > p.maxIssueDepth)
+    ) {
       throw new AttenuationError('capability_expansion', 'child max_issue_depth exceeds its parent');
     }
     return;
@@ -78,7 +91,9 @@ function checkCapabilities(parent: Warrant, child: Warrant): void {
     throw new ChainError('depth_exceeded', 'issued warrant exceeds max_issue_depth');
   }
   for (const [tool, set] of c.tools) {
-    if (!covers(tool)) throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not issuable by the parent`);
-    if (p.constraintBounds !== undefined) checkConstraintSetNarrows(p.constraintBounds, set, `tool '${tool}'`);
+    if (!covers(tool))
+      throw new AttenuationError('tool_not_authorized', `tool '${tool}' is not issuable by the parent`);
+    if (p.constraintBounds !== undefined)
+      checkConstraintSetNarrows(p.constraintBounds, set, `tool '${tool}'`);
   }
 }

@@ -1,6 +1,6 @@
-import { type CborValue, byteArray, sortedTextMap } from './cbor/value.js';
-import type { ConstraintSet } from './constraints/constraint-set.js';
+import { byteArray, type CborValue, sortedTextMap } from './cbor/value.js';
 import { decodeConstraintSet } from './constraints/codec.js';
+import type { ConstraintSet } from './constraints/constraint-set.js';
 import { DecodeError } from './errors.js';
 import { PublicKey } from './keys.js';
 
@@ -79,7 +79,8 @@ export function encodePayloadCbor(p: WarrantPayload): CborValue {
   m.set(7, p.expiresAt);
   m.set(8, p.maxDepth);
   if (p.parentHash !== undefined) m.set(9, byteArray(p.parentHash));
-  if (p.extensions.size > 0) m.set(10, sortedTextMap([...p.extensions].map(([k, v]) => [k, byteArray(v)] as const)));
+  if (p.extensions.size > 0)
+    m.set(10, sortedTextMap([...p.extensions].map(([k, v]) => [k, byteArray(v)] as const)));
   if (p.issuableTools !== undefined) m.set(11, [...p.issuableTools]);
   if (p.maxIssueDepth !== undefined) m.set(13, p.maxIssueDepth);
   if (p.constraintBounds !== undefined) m.set(14, p.constraintBounds.toCbor());
@@ -95,7 +96,8 @@ function bad(code: 'invalid_payload_structure' | 'missing_required_field', messa
 }
 
 function uint(v: CborValue | undefined, max: number, what: string): number {
-  if (typeof v !== 'number' || v < 0 || v > max) bad('invalid_payload_structure', `${what} must be an integer in 0..${max}`);
+  if (typeof v !== 'number' || v < 0 || v > max)
+    bad('invalid_payload_structure', `${what} must be an integer in 0..${max}`);
   return v;
 }
 
@@ -113,15 +115,18 @@ function byteSeq(v: CborValue | undefined, length: number | undefined, what: str
 
 /** Decodes `[1, bstr32]`. */
 export function decodePublicKey(v: CborValue | undefined): PublicKey {
-  if (!Array.isArray(v) || v.length !== 2) bad('invalid_payload_structure', 'public key must be [alg, bytes]');
+  if (!Array.isArray(v) || v.length !== 2)
+    bad('invalid_payload_structure', 'public key must be [alg, bytes]');
   if (v[0] !== 1) throw new DecodeError('unsupported_algorithm', 'unsupported algorithm id');
   const bytes = v[1];
-  if (!(bytes instanceof Uint8Array)) bad('invalid_payload_structure', 'public key bytes must be a byte string');
+  if (!(bytes instanceof Uint8Array))
+    bad('invalid_payload_structure', 'public key bytes must be a byte string');
   return PublicKey.fromBytes(bytes);
 }
 
 function textArray(v: CborValue | undefined, what: string): string[] {
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) bad('invalid_payload_structure', `${what} must be text`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    bad('invalid_payload_structure', `${what} must be text`);
   return v as string[];
 }
 
@@ -138,7 +143,8 @@ export function decodePayloadCbor(c: CborValue): WarrantPayload {
   for (let k = 0; k <= 8; k++) if (!c.has(k)) bad('missing_required_field', `payload field ${k} is missing`);
   if (c.get(0) !== 1) throw new DecodeError('unsupported_payload_version', 'unsupported payload version');
   const id = c.get(1);
-  if (!(id instanceof Uint8Array) || id.length !== 16) bad('invalid_payload_structure', 'id must be 16 bytes');
+  if (!(id instanceof Uint8Array) || id.length !== 16)
+    bad('invalid_payload_structure', 'id must be 16 bytes');
   // Tenuo truncates the type to u8 (256 reads as 0); Warden accepts only 0 and 1.
   const type = c.get(2);
   if (type !== 0 && type !== 1) bad('invalid_payload_structure', 'unknown warrant type');
@@ -204,9 +210,11 @@ export function validateStructure(p: WarrantPayload): void {
     }
   } else {
     if (p.tools.size > 0) fail('issuer warrants cannot carry tools');
-    if (p.issuableTools === undefined || p.issuableTools.length === 0) fail('issuer warrants need issuable tools');
+    if (p.issuableTools === undefined || p.issuableTools.length === 0)
+      fail('issuer warrants need issuable tools');
   }
-  if (p.maxIssueDepth !== undefined && p.maxIssueDepth > p.maxDepth) fail('max_issue_depth exceeds max_depth');
+  if (p.maxIssueDepth !== undefined && p.maxIssueDepth > p.maxDepth)
+    fail('max_issue_depth exceeds max_depth');
   if (p.tools.size > LIMITS.maxTools) throw new DecodeError('too_many_tools', 'too many tools');
   let counted = 0;
   for (const [k, v] of p.extensions) {
@@ -219,7 +227,8 @@ export function validateStructure(p: WarrantPayload): void {
       continue;
     }
     counted++;
-    if (v.length > LIMITS.maxExtensionValueBytes) throw new DecodeError('extension_too_large', 'extension value too large');
+    if (v.length > LIMITS.maxExtensionValueBytes)
+      throw new DecodeError('extension_too_large', 'extension value too large');
   }
   if (counted > LIMITS.maxExtensions) throw new DecodeError('extension_too_large', 'too many extensions');
   if (p.requiredApprovers !== undefined && p.requiredApprovers.length > 0) {

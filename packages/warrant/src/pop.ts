@@ -2,11 +2,11 @@ import { type Clock, concatBytes, resolveNow } from '@warden/core';
 import { encodeCbor } from './cbor/encode.js';
 import { type CborValue, compareUtf8 } from './cbor/value.js';
 import { type ConstraintValue, toConstraintValue, valueToCbor } from './constraints/value.js';
+import { SIGNATURE_DOMAIN } from './envelope.js';
 import { PopError } from './errors.js';
 import type { Keypair } from './keys.js';
 import type { PopReplayCache } from './replay-cache.js';
 import type { Warrant } from './warrant.js';
-import { SIGNATURE_DOMAIN } from './envelope.js';
 
 /** PoP time bucket (Tenuo signs `floor(now / 30) * 30`). */
 export const POP_WINDOW_SECONDS = 30;
@@ -35,8 +35,15 @@ export function normalizeArgs(args: ToolArgs): Map<string, ConstraintValue> {
  * "tenuo-pop-v1" || CBOR([id_hex, tool, [[key, value]...sorted], window])`.
  * The double prefix and the plain-hex id are the runtime's, not the spec's.
  */
-export function popMessage(idHex: string, tool: string, args: ReadonlyMap<string, ConstraintValue>, window: number): Uint8Array {
-  const sorted: CborValue[] = [...args.keys()].sort(compareUtf8).map((k) => [k, valueToCbor(args.get(k) as ConstraintValue)]);
+export function popMessage(
+  idHex: string,
+  tool: string,
+  args: ReadonlyMap<string, ConstraintValue>,
+  window: number,
+): Uint8Array {
+  const sorted: CborValue[] = [...args.keys()]
+    .sort(compareUtf8)
+    .map((k) => [k, valueToCbor(args.get(k) as ConstraintValue)]);
   return concatBytes(SIGNATURE_DOMAIN, POP_DOMAIN, encodeCbor([idHex, tool, sorted, window]));
 }
 
@@ -71,13 +78,15 @@ export function verifyPop(
   signature: Uint8Array | undefined,
   options?: PopVerifyOptions,
 ): void {
-  if (signature === undefined || signature === null) throw new PopError('pop_missing', 'proof-of-possession signature is required');
+  if (signature === undefined || signature === null)
+    throw new PopError('pop_missing', 'proof-of-possession signature is required');
   if (!(signature instanceof Uint8Array) || signature.length !== 64) {
     throw new PopError('pop_signature_invalid', 'proof-of-possession signature must be 64 bytes');
   }
   const now = resolveNow(options);
   const windows = options?.popWindows ?? DEFAULT_POP_WINDOWS;
-  if (!Number.isSafeInteger(windows) || windows < 1 || windows > 64) throw new RangeError('popWindows must be 1..64');
+  if (!Number.isSafeInteger(windows) || windows < 1 || windows > 64)
+    throw new RangeError('popWindows must be 1..64');
   const half = Math.floor(windows / 2);
   const base = Math.floor(now / POP_WINDOW_SECONDS);
   for (let i = 0; i < windows; i++) {
@@ -89,5 +98,8 @@ export function verifyPop(
       return;
     }
   }
-  throw new PopError('pop_signature_invalid', 'proof-of-possession signature is invalid or outside its time window');
+  throw new PopError(
+    'pop_signature_invalid',
+    'proof-of-possession signature is invalid or outside its time window',
+  );
 }

@@ -18,9 +18,11 @@ export class PopReplayCache {
   consume(signature: Uint8Array, expiresAt: number, now: number): void {
     const key = Buffer.from(signature).toString('base64');
     const until = this.#seen.get(key);
-    if (until !== undefined && until >= now) throw new PopError('pop_replayed', 'proof-of-possession signature was already used');
+    if (until !== undefined && until >= now)
+      throw new PopError('pop_replayed', 'proof-of-possession signature was already used');
     if (this.#seen.size >= this.#capacity) this.#prune(now);
-    if (this.#seen.size >= this.#capacity) throw new PopError('pop_replayed', 'replay cache is full; try again shortly');
+    if (this.#seen.size >= this.#capacity)
+      throw new PopError('pop_replayed', 'replay cache is full; try again shortly');
     this.#seen.set(key, expiresAt);
   }
 

@@ -20,7 +20,12 @@ function rfc3339(seconds: number): string {
 
 const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?:\d{3}|\d{6}|\d{9}))?Z$/;
 
-function payloadCbor(ids: readonly string[], version: number, issuedAt: string, issuer: PublicKey): CborValue {
+function payloadCbor(
+  ids: readonly string[],
+  version: number,
+  issuedAt: string,
+  issuer: PublicKey,
+): CborValue {
   return new Map<CborValue, CborValue>([
     ['revoked_ids', [...ids]],
     ['version', version],
@@ -58,7 +63,14 @@ export class SignedRevocationList {
   readonly #payload: Uint8Array;
   readonly #set: ReadonlySet<string>;
 
-  private constructor(ids: readonly string[], version: number, issuedAt: string, issuer: PublicKey, payload: Uint8Array, signature: Uint8Array) {
+  private constructor(
+    ids: readonly string[],
+    version: number,
+    issuedAt: string,
+    issuer: PublicKey,
+    payload: Uint8Array,
+    signature: Uint8Array,
+  ) {
     this.revokedIds = Object.freeze([...ids]);
     this.version = version;
     this.issuedAt = issuedAt;
@@ -67,10 +79,12 @@ export class SignedRevocationList {
     this.signature = signature;
     // Every id form Tenuo accepts is normalized, so a list naming a warrant by its UUID revokes it too
     // (Tenuo's runtime matches only the exact `tnu_wrt_` string; revoking more is the safe direction).
-    this.#set = new Set(ids.flatMap((id) => {
-      const bytes = parseWarrantId(id);
-      return bytes === undefined ? [] : [prefixedWarrantId(bytes)];
-    }));
+    this.#set = new Set(
+      ids.flatMap((id) => {
+        const bytes = parseWarrantId(id);
+        return bytes === undefined ? [] : [prefixedWarrantId(bytes)];
+      }),
+    );
   }
 
   /** Signs a new list. `revoked` takes warrants or ids in any accepted form. */
@@ -82,7 +96,8 @@ export class SignedRevocationList {
     issuedAt?: number;
   }): SignedRevocationList {
     const { version, keypair } = options;
-    if (!Number.isSafeInteger(version) || version < 0) throw new RangeError('version must be a non-negative integer');
+    if (!Number.isSafeInteger(version) || version < 0)
+      throw new RangeError('version must be a non-negative integer');
     const ids = options.revoked.map(revocationId);
     const issuedAt = rfc3339(options.issuedAt ?? Math.floor(Date.now() / 1000));
     const payload = encodeCbor(payloadCbor(ids, version, issuedAt, keypair.publicKey));
@@ -123,18 +138,33 @@ export class SignedRevocationList {
     } catch {
       return bad('issuer must be [1, key]');
     }
-    if (!Array.isArray(sig) || sig.length !== 2 || sig[0] !== 1 || !(sig[1] instanceof Uint8Array) || sig[1].length !== 64) {
+    if (
+      !Array.isArray(sig) ||
+      sig.length !== 2 ||
+      sig[0] !== 1 ||
+      !(sig[1] instanceof Uint8Array) ||
+      sig[1].length !== 64
+    ) {
       bad('signature must be [1, 64 bytes]');
     }
     const signature = (sig as CborValue[])[1] as Uint8Array;
     const payload = encodeCbor(payloadCbor(ids as string[], version as number, issuedAt as string, issuer));
     // Canonical check: the payload must be exactly what Tenuo's verifier would re-serialize.
-    if (Buffer.compare(encodeCbor(top), bytes) !== 0 || pm.size !== 4) bad('payload is not in canonical form');
-    if (!issuer.equals(expectedIssuer)) throw new SignatureError('srl_invalid', 'revocation list issuer is not trusted');
+    if (Buffer.compare(encodeCbor(top), bytes) !== 0 || pm.size !== 4)
+      bad('payload is not in canonical form');
+    if (!issuer.equals(expectedIssuer))
+      throw new SignatureError('srl_invalid', 'revocation list issuer is not trusted');
     if (!issuer.verify(signingMessage(payload), signature)) {
       throw new SignatureError('signature_invalid', 'revocation list signature is invalid');
     }
-    return new SignedRevocationList(ids as string[], version as number, issuedAt as string, issuer, payload, signature.slice());
+    return new SignedRevocationList(
+      ids as string[],
+      version as number,
+      issuedAt as string,
+      issuer,
+      payload,
+      signature.slice(),
+    );
   }
 
   /** Whether the warrant (or id) is revoked. Matching is on `tnu_wrt_` + lowercase hex, as Tenuo does. */
@@ -156,6 +186,11 @@ export class SignedRevocationList {
   }
 
   toJSON(): { version: number; issuedAt: string; issuer: string; revokedIds: readonly string[] } {
-    return { version: this.version, issuedAt: this.issuedAt, issuer: this.issuer.toHex(), revokedIds: this.revokedIds };
+    return {
+      version: this.version,
+      issuedAt: this.issuedAt,
+      issuer: this.issuer.toHex(),
+      revokedIds: this.revokedIds,
+    };
   }
 }

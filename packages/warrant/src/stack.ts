@@ -43,7 +43,8 @@ export class WarrantStack {
 
   /** Decodes stack bytes (at most 256 KiB, not empty). */
   static decode(bytes: Uint8Array): WarrantStack {
-    if (bytes.length > MAX_STACK_BYTES) throw new DecodeError('chain_too_large', 'warrant stack exceeds 256 KiB');
+    if (bytes.length > MAX_STACK_BYTES)
+      throw new DecodeError('chain_too_large', 'warrant stack exceeds 256 KiB');
     const items = decodeCbor(bytes);
     if (!Array.isArray(items) || items.length === 0) {
       throw new DecodeError('invalid_envelope_structure', 'a warrant stack is a non-empty array');
@@ -67,13 +68,17 @@ export class WarrantStack {
 
   static #fromText(text: string): WarrantStack {
     const bytes = decodeBase64Text(text, MAX_STACK_BYTES);
-    if (bytes === undefined) throw new DecodeError('invalid_encoding', 'warrant stack text is not base64url or base64');
+    if (bytes === undefined)
+      throw new DecodeError('invalid_encoding', 'warrant stack text is not base64url or base64');
     return WarrantStack.decode(bytes);
   }
 
   toBytes(): Uint8Array {
     // An array head followed by the envelopes exactly as they were received or signed.
-    const head = encodeCbor(new Array(this.warrants.length).fill(0)).subarray(0, arrayHeadLength(this.warrants.length));
+    const head = encodeCbor(new Array(this.warrants.length).fill(0)).subarray(
+      0,
+      arrayHeadLength(this.warrants.length),
+    );
     return concatBytes(head, ...this.warrants.map((w) => w.rawBytes));
   }
 

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import { type Clock, resolveNow, toBase64Url, toHex } from '@warden/core';
+import {
+  type AttenuateOptions,
+  attenuateWarrant,
+  type IssueExecutionOptions,
+  issueExecutionWarrant,
+} from './attenuate.js';
+import { authorizeWarrant } from './authorize.js';
 import { decodeCbor } from './cbor/decode.js';
 import { encodeCbor } from './cbor/encode.js';
-import { ConstraintSet } from './constraints/constraint-set.js';
+import type { ConstraintSet } from './constraints/constraint-set.js';
 import {
   decodeBase64Text,
   decodeEnvelopeBytes,
@@ -12,12 +19,9 @@ import {
   toPem,
   warrantSigningMessage,
 } from './envelope.js';
-import { type AttenuateOptions, attenuateWarrant, type IssueExecutionOptions, issueExecutionWarrant } from './attenuate.js';
-import { authorizeWarrant } from './authorize.js';
 import { DecodeError, SignatureError } from './errors.js';
-import { type IssueOptions, issueWarrant } from './issue.js';
-import { createPopSignature, type PopVerifyOptions, type ToolArgs } from './pop.js';
 import { prefixedWarrantId } from './id.js';
+import { type IssueOptions, issueWarrant } from './issue.js';
 import type { Keypair, PublicKey } from './keys.js';
 import {
   AGENT_ID_EXTENSION,
@@ -28,6 +32,7 @@ import {
   type WarrantPayload,
   type WarrantType,
 } from './payload.js';
+import { createPopSignature, type PopVerifyOptions, type ToolArgs } from './pop.js';
 
 /** Tolerance for clock skew when rejecting warrants issued in the future (Tenuo: 30 s). */
 export const FUTURE_SKEW_SECONDS = 30;
@@ -58,7 +63,12 @@ export class Warrant {
   #envelope: Uint8Array | undefined;
   #hash: Uint8Array | undefined;
 
-  private constructor(payload: WarrantPayload, payloadBytes: Uint8Array, signature: Uint8Array, envelope?: Uint8Array) {
+  private constructor(
+    payload: WarrantPayload,
+    payloadBytes: Uint8Array,
+    signature: Uint8Array,
+    envelope?: Uint8Array,
+  ) {
     this.payload = Object.freeze(payload);
     this.payloadBytes = payloadBytes;
     this.signature = signature;
@@ -92,7 +102,12 @@ export class Warrant {
   }
 
   /** The holder's proof-of-possession signature for one call (valid for about two minutes). */
-  createPopSignature(keypair: Keypair, tool: string, args: ToolArgs, options?: { now?: number; clock?: Clock }): Uint8Array {
+  createPopSignature(
+    keypair: Keypair,
+    tool: string,
+    args: ToolArgs,
+    options?: { now?: number; clock?: Clock },
+  ): Uint8Array {
     return createPopSignature(this, keypair, tool, args, options);
   }
 
@@ -101,7 +116,12 @@ export class Warrant {
    * roots: use `Authorizer` for those). Returns true or throws an
    * `AuthorizationError` / `PopError` with a stable code.
    */
-  authorize(tool: string, args: ToolArgs, signature: Uint8Array | undefined, options?: PopVerifyOptions): true {
+  authorize(
+    tool: string,
+    args: ToolArgs,
+    signature: Uint8Array | undefined,
+    options?: PopVerifyOptions,
+  ): true {
     return authorizeWarrant(this, tool, args, signature, options);
   }
 
@@ -115,7 +135,8 @@ export class Warrant {
     if (!keypair.publicKey.equals(payload.issuer)) throw new TypeError('keypair must be the payload issuer');
     validateStructure(payload);
     const bytes = encodeCbor(encodePayloadCbor(payload));
-    if (bytes.length > MAX_WARRANT_BYTES) throw new DecodeError('warrant_too_large', 'warrant exceeds 64 KiB');
+    if (bytes.length > MAX_WARRANT_BYTES)
+      throw new DecodeError('warrant_too_large', 'warrant exceeds 64 KiB');
     const signature = keypair.sign(warrantSigningMessage(bytes));
     return new Warrant({ ...payload }, bytes, signature);
   }
@@ -150,14 +171,16 @@ export class Warrant {
     const blocks = pemBlocks(text, PEM_LABEL);
     const body = blocks.length > 0 ? (blocks[0] as string) : text;
     const bytes = decodeBase64Text(body, MAX_WARRANT_BYTES);
-    if (bytes === undefined) throw new DecodeError('invalid_encoding', 'warrant text is not base64url or base64');
+    if (bytes === undefined)
+      throw new DecodeError('invalid_encoding', 'warrant text is not base64url or base64');
     return Warrant.decode(bytes, options);
   }
 
   /** From a `-----BEGIN TENUO WARRANT-----` block. */
   static fromPem(pem: string, options?: DecodeOptions): Warrant {
     const blocks = pemBlocks(pem, PEM_LABEL);
-    if (blocks.length !== 1) throw new DecodeError('invalid_encoding', 'expected one TENUO WARRANT PEM block');
+    if (blocks.length !== 1)
+      throw new DecodeError('invalid_encoding', 'expected one TENUO WARRANT PEM block');
     return Warrant.fromBase64(blocks[0] as string, options);
   }
 

@@ -21,7 +21,8 @@ import { CONTROL_PLANE as CP, ORCHESTRATOR as ORCH, T0, WORKER, WORKER2 } from '
 setAuditSink(null);
 const at = { now: T0 + 5 };
 const auth = () => new Authorizer({ trustedRoots: [CP.publicKey], auditSink: null });
-const pop = (w: Warrant, k: Keypair, tool: string, args: Record<string, unknown>) => w.createPopSignature(k, tool, args, at);
+const pop = (w: Warrant, k: Keypair, tool: string, args: Record<string, unknown>) =>
+  w.createPopSignature(k, tool, args, at);
 
 /** Signs a child payload as given, bypassing attenuate()'s own checks, to see what the verifier does. */
 function forgeChild(parent: Warrant, key: Keypair, fields: Partial<WarrantPayload>): Warrant {
@@ -49,7 +50,9 @@ describe('Warden is stricter than Tenuo where "absent" was skipped (fact sheet Q
   it('a child cannot gain a clearance its parent lacked (Tenuo: parent None -> child Some passes)', () => {
     const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 't', now: T0, ttlSeconds: 600 });
     const child = forgeChild(root, ORCH, { clearance: 3 });
-    expect(() => auth().verifyChain([root, child], at)).toThrowError(expect.objectContaining({ code: 'clearance_violation' }));
+    expect(() => auth().verifyChain([root, child], at)).toThrowError(
+      expect.objectContaining({ code: 'clearance_violation' }),
+    );
     expect(() => root.attenuate({ keypair: ORCH, holder: WORKER, clearance: 1, now: T0 })).toThrowError(
       expect.objectContaining({ code: 'clearance_violation' }),
     );
@@ -73,7 +76,9 @@ describe('Warden is stricter than Tenuo where "absent" was skipped (fact sheet Q
       CP,
     );
     const child = forgeChild(root, ORCH, { tools: new Map([['rm_rf', new ConstraintSet()]]) });
-    expect(() => auth().verifyChain([root, child], at)).toThrowError(expect.objectContaining({ code: 'tool_not_authorized' }));
+    expect(() => auth().verifyChain([root, child], at)).toThrowError(
+      expect.objectContaining({ code: 'tool_not_authorized' }),
+    );
   });
 
   it('an issuer child cannot drop its parent constraint bounds (Tenuo: skipped when the child has none)', () => {
@@ -91,68 +96,141 @@ describe('Warden is stricter than Tenuo where "absent" was skipped (fact sheet Q
       issuableTools: ['read_file'],
       constraintBounds: undefined,
     });
-    expect(() => auth().verifyChain([root, child], at)).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
+    expect(() => auth().verifyChain([root, child], at)).toThrowError(
+      expect.objectContaining({ code: 'capability_expansion' }),
+    );
   });
 
   it('a child tool cannot add constraint keys under a non-empty parent, nor turn on allow_unknown', () => {
-    const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 't', constraints: { a: Wildcard() }, now: T0, ttlSeconds: 600 });
-    expect(() => root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { b: Exact(1) }, now: T0 })).toThrowError(
+    const root = Warrant.issue({
+      keypair: CP,
+      holder: ORCH,
+      tool: 't',
+      constraints: { a: Wildcard() },
+      now: T0,
+      ttlSeconds: 600,
+    });
+    expect(() =>
+      root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { b: Exact(1) }, now: T0 }),
+    ).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
+    const widened = forgeChild(root, ORCH, {
+      tools: new Map([['t', new ConstraintSet({ a: Wildcard() }, true)]]),
+    });
+    expect(() => auth().verifyChain([root, widened], at)).toThrowError(
       expect.objectContaining({ code: 'capability_expansion' }),
     );
-    const widened = forgeChild(root, ORCH, { tools: new Map([['t', new ConstraintSet({ a: Wildcard() }, true)]]) });
-    expect(() => auth().verifyChain([root, widened], at)).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
   });
 });
 
 describe('glob narrowing compares parsed patterns (fact sheet Q17)', () => {
   it('rejects child [ab] and *[ab] under parent *], which Tenuo accepts textually', () => {
-    const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 't', constraints: { p: Pattern('*]') }, now: T0, ttlSeconds: 600 });
+    const root = Warrant.issue({
+      keypair: CP,
+      holder: ORCH,
+      tool: 't',
+      constraints: { p: Pattern('*]') },
+      now: T0,
+      ttlSeconds: 600,
+    });
     for (const p of ['[ab]', '*[ab]']) {
-      expect(() => root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { p: Pattern(p) }, now: T0 }), p).toThrowError(
+      expect(
+        () => root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { p: Pattern(p) }, now: T0 }),
+        p,
+      ).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
+      const forged = forgeChild(root, ORCH, {
+        tools: new Map([['t', new ConstraintSet({ p: Pattern(p) })]]),
+      });
+      expect(() => auth().verifyChain([root, forged], at), p).toThrowError(
         expect.objectContaining({ code: 'capability_expansion' }),
       );
-      const forged = forgeChild(root, ORCH, { tools: new Map([['t', new ConstraintSet({ p: Pattern(p) })]]) });
-      expect(() => auth().verifyChain([root, forged], at), p).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
     }
-    expect(root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { p: Pattern('x*]') }, now: T0 }).depth).toBe(1);
+    expect(
+      root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { p: Pattern('*x]') }, now: T0 }).depth,
+    ).toBe(1);
   });
 });
 
 describe('constraints of every link are evaluated at call time', () => {
   it('denies a call the leaf allows but an ancestor forbids (a forged wider leaf)', () => {
-    const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 'pay', constraints: { amount: Range.max(100) }, now: T0, ttlSeconds: 600 });
+    const root = Warrant.issue({
+      keypair: CP,
+      holder: ORCH,
+      tool: 'pay',
+      constraints: { amount: Range.max(100) },
+      now: T0,
+      ttlSeconds: 600,
+    });
     // A leaf with a looser constraint than its parent cannot pass verifyChain...
-    const forged = forgeChild(root, ORCH, { tools: new Map([['pay', new ConstraintSet({ amount: Range.max(1000) })]]) });
-    expect(() => auth().verifyChain([root, forged], at)).toThrowError(expect.objectContaining({ code: 'capability_expansion' }));
-    // ...and a valid narrowing still has every link checked: the call must satisfy both.
-    const child = root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { amount: Range.max(50) }, now: T0 });
-    const a = auth();
-    expect(a.authorize([root, child], 'pay', { amount: 40 }, pop(child, WORKER, 'pay', { amount: 40 }), at)).toBe(true);
-    expect(() => a.authorize([root, child], 'pay', { amount: 60 }, pop(child, WORKER, 'pay', { amount: 60 }), at)).toThrowError(
-      expect.objectContaining({ code: 'constraint_violation' }),
+    const forged = forgeChild(root, ORCH, {
+      tools: new Map([['pay', new ConstraintSet({ amount: Range.max(1000) })]]),
+    });
+    expect(() => auth().verifyChain([root, forged], at)).toThrowError(
+      expect.objectContaining({ code: 'capability_expansion' }),
     );
+    // ...and a valid narrowing still has every link checked: the call must satisfy both.
+    const child = root.attenuate({
+      keypair: ORCH,
+      holder: WORKER,
+      constraints: { amount: Range.max(50) },
+      now: T0,
+    });
+    const a = auth();
+    expect(
+      a.authorize([root, child], 'pay', { amount: 40 }, pop(child, WORKER, 'pay', { amount: 40 }), at),
+    ).toBe(true);
+    expect(() =>
+      a.authorize([root, child], 'pay', { amount: 60 }, pop(child, WORKER, 'pay', { amount: 60 }), at),
+    ).toThrowError(expect.objectContaining({ code: 'constraint_violation' }));
   });
 
   it('evaluates a parent * tool set against the call', () => {
-    const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: '*', constraints: { env: OneOf(['dev']) }, now: T0, ttlSeconds: 600 });
-    const child = root.attenuate({ keypair: ORCH, holder: WORKER, tools: { deploy: { env: Exact('dev') } }, now: T0 });
+    const root = Warrant.issue({
+      keypair: CP,
+      holder: ORCH,
+      tool: '*',
+      constraints: { env: OneOf(['dev']) },
+      now: T0,
+      ttlSeconds: 600,
+    });
+    const child = root.attenuate({
+      keypair: ORCH,
+      holder: WORKER,
+      tools: { deploy: { env: Exact('dev') } },
+      now: T0,
+    });
     const a = auth();
-    expect(a.authorize([root, child], 'deploy', { env: 'dev' }, pop(child, WORKER, 'deploy', { env: 'dev' }), at)).toBe(true);
-    expect(() => a.authorize([root, child], 'other', { env: 'dev' }, pop(child, WORKER, 'other', { env: 'dev' }), at)).toThrowError(
-      expect.objectContaining({ code: 'tool_not_authorized' }),
-    );
+    expect(
+      a.authorize([root, child], 'deploy', { env: 'dev' }, pop(child, WORKER, 'deploy', { env: 'dev' }), at),
+    ).toBe(true);
+    expect(() =>
+      a.authorize([root, child], 'other', { env: 'dev' }, pop(child, WORKER, 'other', { env: 'dev' }), at),
+    ).toThrowError(expect.objectContaining({ code: 'tool_not_authorized' }));
   });
 });
 
 describe('Authorizer', () => {
-  const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 'read', constraints: { path: Pattern('/d/*') }, now: T0, ttlSeconds: 600 });
+  const root = Warrant.issue({
+    keypair: CP,
+    holder: ORCH,
+    tool: 'read',
+    constraints: { path: Pattern('/d/*') },
+    now: T0,
+    ttlSeconds: 600,
+  });
   const child = root.attenuate({ keypair: ORCH, holder: WORKER, ttlSeconds: 60, now: T0 });
   const args = { path: '/d/x' };
 
   it('accepts a chain as a Warrant, an array, a stack, stack bytes and base64 text', () => {
     const a = auth();
     const stack = new WarrantStack([root, child]);
-    for (const chain of [[root, child], stack, stack.toBytes(), stack.toBase64(), stack.toStandardBase64(), stack.toPem()]) {
+    for (const chain of [
+      [root, child],
+      stack,
+      stack.toBytes(),
+      stack.toBase64(),
+      stack.toStandardBase64(),
+      stack.toPem(),
+    ]) {
       expect(a.authorize(chain as never, 'read', args, pop(child, WORKER, 'read', args), at)).toBe(true);
     }
     expect(a.verifyChain(root, at)).toBe(root);
@@ -161,39 +239,57 @@ describe('Authorizer', () => {
 
   it('rejects untrusted roots, empty chains, duplicate links and expired links', () => {
     const other = new Authorizer({ trustedRoots: [WORKER2.publicKey], auditSink: null });
-    expect(() => other.verifyChain([root, child], at)).toThrowError(expect.objectContaining({ code: 'untrusted_root' }));
+    expect(() => other.verifyChain([root, child], at)).toThrowError(
+      expect.objectContaining({ code: 'untrusted_root' }),
+    );
     expect(() => auth().verifyChain([], at)).toThrowError(expect.objectContaining({ code: 'chain_empty' }));
-    expect(() => auth().verifyChain([root, root], at)).toThrowError(expect.objectContaining({ code: 'chain_cycle' }));
+    expect(() => auth().verifyChain([root, root], at)).toThrowError(
+      expect.objectContaining({ code: 'chain_cycle' }),
+    );
     // Leaf expiry is strict at verification; an intermediate link gets 30 s of tolerance.
-    expect(() => auth().verifyChain([root, child], { now: T0 + 60 })).toThrowError(expect.objectContaining({ code: 'warrant_expired' }));
-    expect(() => auth().verifyChain([root, child], { now: T0 - 31 })).toThrowError(expect.objectContaining({ code: 'issued_in_future' }));
+    expect(() => auth().verifyChain([root, child], { now: T0 + 60 })).toThrowError(
+      expect.objectContaining({ code: 'warrant_expired' }),
+    );
+    expect(() => auth().verifyChain([root, child], { now: T0 - 31 })).toThrowError(
+      expect.objectContaining({ code: 'issued_in_future' }),
+    );
   });
 
   it('caches verified chains by their bytes, yet re-checks time and revocation on every call', () => {
     const a = auth();
     const bytes = new WarrantStack([root, child]).toBytes();
     expect(a.verifyChain(bytes, at).id).toBe(child.id);
-    expect(() => a.verifyChain(bytes, { now: T0 + 61 })).toThrowError(expect.objectContaining({ code: 'warrant_expired' }));
-    a.setRevocationList(SignedRevocationList.create({ revoked: [root], version: 1, keypair: CP, issuedAt: T0 }));
+    expect(() => a.verifyChain(bytes, { now: T0 + 61 })).toThrowError(
+      expect.objectContaining({ code: 'warrant_expired' }),
+    );
+    a.setRevocationList(
+      SignedRevocationList.create({ revoked: [root], version: 1, keypair: CP, issuedAt: T0 }),
+    );
     expect(() => a.verifyChain(bytes, at)).toThrowError(expect.objectContaining({ code: 'warrant_revoked' }));
   });
 
   it('refuses revocation lists from untrusted keys and version rollback', () => {
     const a = auth();
-    expect(() => a.setRevocationList(SignedRevocationList.create({ revoked: [], version: 1, keypair: WORKER }))).toThrowError(
-      expect.objectContaining({ code: 'srl_invalid' }),
-    );
+    expect(() =>
+      a.setRevocationList(SignedRevocationList.create({ revoked: [], version: 1, keypair: WORKER })),
+    ).toThrowError(expect.objectContaining({ code: 'srl_invalid' }));
     a.setRevocationList(SignedRevocationList.create({ revoked: [], version: 5, keypair: CP }));
-    expect(() => a.setRevocationList(SignedRevocationList.create({ revoked: [], version: 4, keypair: CP }))).toThrowError(
-      expect.objectContaining({ code: 'srl_version_rollback' }),
-    );
+    expect(() =>
+      a.setRevocationList(SignedRevocationList.create({ revoked: [], version: 4, keypair: CP })),
+    ).toThrowError(expect.objectContaining({ code: 'srl_version_rollback' }));
   });
 
   it('with a replay cache, a PoP authorizes once', () => {
-    const a = new Authorizer({ trustedRoots: [CP.publicKey], replayCache: new PopReplayCache(), auditSink: null });
+    const a = new Authorizer({
+      trustedRoots: [CP.publicKey],
+      replayCache: new PopReplayCache(),
+      auditSink: null,
+    });
     const sig = pop(child, WORKER, 'read', args);
     expect(a.authorize([root, child], 'read', args, sig, at)).toBe(true);
-    expect(() => a.authorize([root, child], 'read', args, sig, at)).toThrowError(expect.objectContaining({ code: 'pop_replayed' }));
+    expect(() => a.authorize([root, child], 'read', args, sig, at)).toThrowError(
+      expect.objectContaining({ code: 'pop_replayed' }),
+    );
   });
 
   it('emits audit events without argument values, keys or warrant bytes', () => {
@@ -201,7 +297,15 @@ describe('Authorizer', () => {
     const a = new Authorizer({ trustedRoots: [CP.publicKey], auditSink: sink });
     const secretArgs = { path: '/d/sk-live-SECRETVALUE123' };
     a.authorize([root, child], 'read', secretArgs, pop(child, WORKER, 'read', secretArgs), at);
-    expect(() => a.authorize([root, child], 'read', { path: '/etc/sk-live-SECRETVALUE123' }, pop(child, WORKER, 'read', {}), at)).toThrow();
+    expect(() =>
+      a.authorize(
+        [root, child],
+        'read',
+        { path: '/etc/sk-live-SECRETVALUE123' },
+        pop(child, WORKER, 'read', {}),
+        at,
+      ),
+    ).toThrow();
     expect(events.map((e) => e.event)).toEqual(['authorization.success', 'authorization.failure']);
     const text = JSON.stringify(events);
     expect(text).not.toContain('SECRETVALUE');

@@ -30,8 +30,18 @@ describe('CBOR encoding (ciborium 0.2.2 rules)', () => {
   });
 
   it('orders text maps bytewise on UTF-8, not by UTF-16 or length', () => {
-    expect(hex(sortedTextMap([['b', 1], ['aa', 2]]))).toBe('a262616102616201');
-    const m = sortedTextMap([['\uFF01', 1], ['😀', 2]]);
+    expect(
+      hex(
+        sortedTextMap([
+          ['b', 1],
+          ['aa', 2],
+        ]),
+      ),
+    ).toBe('a262616102616201');
+    const m = sortedTextMap([
+      ['\uFF01', 1],
+      ['😀', 2],
+    ]);
     expect([...m.keys()]).toEqual(['\uFF01', '😀']);
   });
 
@@ -61,7 +71,10 @@ describe('CBOR encoding (ciborium 0.2.2 rules)', () => {
       fc.property(fc.double(), (d) => {
         const back = decodeCbor(encodeCbor(new CborFloat(d)));
         expect(back).toBeInstanceOf(CborFloat);
-        expect(Object.is((back as CborFloat).value, d) || (Number.isNaN(d) && Number.isNaN((back as CborFloat).value))).toBe(true);
+        expect(
+          Object.is((back as CborFloat).value, d) ||
+            (Number.isNaN(d) && Number.isNaN((back as CborFloat).value)),
+        ).toBe(true);
       }),
     );
   });
@@ -79,7 +92,8 @@ describe('CBOR encoding (ciborium 0.2.2 rules)', () => {
 });
 
 describe('strict CBOR decoding', () => {
-  const rejects = (h: string) => expect(() => decodeCbor(bytes(h))).toThrowError(expect.objectContaining({ code: 'malformed_cbor' }));
+  const rejects = (h: string) =>
+    expect(() => decodeCbor(bytes(h))).toThrowError(expect.objectContaining({ code: 'malformed_cbor' }));
 
   it('rejects non-minimal integers and lengths', () => {
     rejects('1801'); // 1 in two bytes
@@ -115,7 +129,9 @@ describe('strict CBOR decoding', () => {
   });
 
   it('limits nesting depth', () => {
-    expect(() => decodeCbor(bytes('81'.repeat(200) + '00'))).toThrowError(expect.objectContaining({ code: 'malformed_cbor' }));
+    expect(() => decodeCbor(bytes('81'.repeat(200) + '00'))).toThrowError(
+      expect.objectContaining({ code: 'malformed_cbor' }),
+    );
     expect(decodeCbor(bytes('81'.repeat(10) + '00'))).toBeDefined();
   });
 

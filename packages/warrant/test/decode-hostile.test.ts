@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCbor } from '../src/cbor/decode.js';
 import { encodeCbor } from '../src/cbor/encode.js';
-import { type CborValue } from '../src/cbor/value.js';
+import type { CborValue } from '../src/cbor/value.js';
 import { decodeConstraint } from '../src/constraints/codec.js';
 import { Pattern, setAuditSink, Warrant, WarrantStack } from '../src/index.js';
 import { CONTROL_PLANE as CP, ORCHESTRATOR as ORCH, T0 } from './support/keys.js';
 
 setAuditSink(null);
 
-const good = Warrant.issue({ keypair: CP, holder: ORCH, tool: 'read_file', constraints: { path: Pattern('/data/*') }, now: T0 });
+const good = Warrant.issue({
+  keypair: CP,
+  holder: ORCH,
+  tool: 'read_file',
+  constraints: { path: Pattern('/data/*') },
+  now: T0,
+});
 const goodPayload = decodeCbor(good.payloadBytes) as Map<CborValue, CborValue>;
 
 /** A correctly signed envelope around arbitrary payload bytes, so only the payload rule under test can fail. */
@@ -71,49 +77,68 @@ describe('hostile warrant bytes get a typed error', () => {
     expect(code(encodeCbor([1, good.payloadBytes, [2, sig]]))).toBe('unsupported_algorithm');
     expect(code(encodeCbor([1, good.payloadBytes, [1, sig.subarray(1)]]))).toBe('invalid_signature_length');
     expect(code(encodeCbor([1, good.payloadBytes]))).toBe('invalid_envelope_structure');
-    expect(code(encodeCbor({} as never))).not.toBe('accepted');
+    expect(code(encodeCbor(new Map()))).toBe('invalid_envelope_structure');
     expect(code(new Uint8Array())).toBe('malformed_cbor');
   });
 
   it('oversized warrants (64 KiB) and stacks (256 KiB); too-deep nesting', () => {
     expect(code(new Uint8Array(65_537))).toBe('warrant_too_large');
-    expect(() => WarrantStack.decode(new Uint8Array(262_145))).toThrowError(expect.objectContaining({ code: 'chain_too_large' }));
-    expect(() => WarrantStack.decode(encodeCbor([]))).toThrowError(expect.objectContaining({ code: 'invalid_envelope_structure' }));
+    expect(() => WarrantStack.decode(new Uint8Array(262_145))).toThrowError(
+      expect.objectContaining({ code: 'chain_too_large' }),
+    );
+    expect(() => WarrantStack.decode(encodeCbor([]))).toThrowError(
+      expect.objectContaining({ code: 'invalid_envelope_structure' }),
+    );
     let deep: CborValue = [16, null];
     for (let i = 0; i < 40; i++) deep = [14, new Map([['constraint', deep]])];
-    expect(() => decodeConstraint(deep)).toThrowError(expect.objectContaining({ code: 'invalid_payload_structure' }));
+    expect(() => decodeConstraint(deep)).toThrowError(
+      expect.objectContaining({ code: 'invalid_payload_structure' }),
+    );
     expect(code(Buffer.from('81'.repeat(300), 'hex'))).toBe('malformed_cbor');
-    expect(() => Warrant.fromBase64('A'.repeat(100_000))).toThrowError(expect.objectContaining({ code: 'warrant_too_large' }));
+    expect(() => Warrant.fromBase64('A'.repeat(100_000))).toThrowError(
+      expect.objectContaining({ code: 'warrant_too_large' }),
+    );
   });
 
   it('a warrant issued more than 30 s in the future', () => {
     expect(code(signed(good.payloadBytes))).toBe('accepted');
-    expect(() => Warrant.decode(good.toBytes(), { now: T0 - 31 })).toThrowError(expect.objectContaining({ code: 'issued_in_future' }));
+    expect(() => Warrant.decode(good.toBytes(), { now: T0 - 31 })).toThrowError(
+      expect.objectContaining({ code: 'issued_in_future' }),
+    );
     expect(Warrant.decode(good.toBytes(), { now: T0 - 30 }).id).toBe(good.id);
   });
 
   it('A.9.2: [128, {"custom": "data"}] fails to decode (128 is Shlex, missing "allow"), as in the runtime', () => {
     const bytes = Buffer.from('821880a166637573746f6d6464617461', 'hex');
-    expect(() => decodeConstraint(decodeCbor(bytes))).toThrowError(expect.objectContaining({ code: 'invalid_payload_structure' }));
+    expect(() => decodeConstraint(decodeCbor(bytes))).toThrowError(
+      expect.objectContaining({ code: 'invalid_payload_structure' }),
+    );
     // A truly unknown id with a structured value fails too; with a byte string it decodes and denies.
     expect(() => decodeConstraint([200, new Map([['a', 1]])])).toThrow();
     const unknown = decodeConstraint([200, new Uint8Array([1, 2])]);
     expect(unknown.type).toBe('Unknown');
-    expect(() => unknown.matches('x')).toThrowError(expect.objectContaining({ code: 'unknown_constraint_type' }));
+    expect(() => unknown.matches('x')).toThrowError(
+      expect.objectContaining({ code: 'unknown_constraint_type' }),
+    );
   });
 
   it('text forms: padding and foreign alphabets are refused, whitespace and PEM armour accepted', () => {
     const b64 = good.toBase64();
     expect(Warrant.fromBase64(`  ${b64.slice(0, 10)}\n${b64.slice(10)} `, { now: T0 }).id).toBe(good.id);
     expect(Warrant.fromPem(good.toPem(), { now: T0 }).id).toBe(good.id);
-    expect(() => Warrant.fromBase64(`${b64}!`, { now: T0 })).toThrowError(expect.objectContaining({ code: 'invalid_encoding' }));
+    expect(() => Warrant.fromBase64(`${b64}!`, { now: T0 })).toThrowError(
+      expect.objectContaining({ code: 'invalid_encoding' }),
+    );
     expect(() => Warrant.fromBase64('', { now: T0 })).toThrow();
   });
 
   it('error messages never contain warrant bytes', () => {
     const text = good.toBase64();
     try {
-      Warrant.decode(withPayload((m) => m.set(12, 1)), { now: T0 });
+      Warrant.decode(
+        withPayload((m) => m.set(12, 1)),
+        { now: T0 },
+      );
     } catch (err) {
       expect(String(err)).not.toContain(text.slice(0, 16));
       expect(JSON.stringify(err)).not.toContain(Buffer.from(good.payloadBytes).toString('hex').slice(0, 16));

@@ -42,11 +42,19 @@ describe('strict Ed25519', () => {
 
   it('accepts every honest key and signature (property)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 200 }), (seed, m) => {
-        const k = Keypair.fromSeed(seed);
-        const sig = k.sign(m);
-        return isStrictPoint(k.publicKey.bytes) && isCanonicalSignature(sig) && verifyStrict(k.publicKey.bytes, m, sig);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 200 }),
+        (seed, m) => {
+          const k = Keypair.fromSeed(seed);
+          const sig = k.sign(m);
+          return (
+            isStrictPoint(k.publicKey.bytes) &&
+            isCanonicalSignature(sig) &&
+            verifyStrict(k.publicKey.bytes, m, sig)
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -69,7 +77,11 @@ describe('strict Ed25519', () => {
 
   it('never throws on garbage', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 70 }), (key, sig) => verifyStrict(key, msg, sig) === false),
+      fc.property(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.uint8Array({ maxLength: 70 }),
+        (key, sig) => verifyStrict(key, msg, sig) === false,
+      ),
     );
   });
 });
@@ -93,9 +105,9 @@ describe('Keypair', () => {
   it('rejects malformed seeds and PEM with typed errors', () => {
     expect(() => Keypair.fromSeed(new Uint8Array(31))).toThrow(TypeError);
     expect(() => Keypair.fromSeed('zz')).toThrow(TypeError);
-    expect(() => Keypair.fromPem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n')).toThrowError(
-      expect.objectContaining({ code: 'invalid_key' }),
-    );
+    expect(() =>
+      Keypair.fromPem('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'),
+    ).toThrowError(expect.objectContaining({ code: 'invalid_key' }));
   });
 });
 
@@ -110,6 +122,8 @@ describe('PKCS#8 v2 (ed25519-dalek) import', () => {
         pub,
       ]).toString('base64')}\n-----END PRIVATE KEY-----\n`;
     expect(Keypair.fromPem(v2(k.publicKey.bytes)).publicKey.equals(k.publicKey)).toBe(true);
-    expect(() => Keypair.fromPem(v2(new Uint8Array(32).fill(9)))).toThrowError(expect.objectContaining({ code: 'invalid_key' }));
+    expect(() => Keypair.fromPem(v2(new Uint8Array(32).fill(9)))).toThrowError(
+      expect.objectContaining({ code: 'invalid_key' }),
+    );
   });
 });

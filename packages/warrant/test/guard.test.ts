@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { Authorizer, guard, memoryAuditSink, Pattern, setAuditSink, Warrant, withWarrant } from '../src/index.js';
+import {
+  Authorizer,
+  guard,
+  memoryAuditSink,
+  Pattern,
+  setAuditSink,
+  Warrant,
+  withWarrant,
+} from '../src/index.js';
 import { CONTROL_PLANE as CP, ORCHESTRATOR as ORCH, WORKER } from './support/keys.js';
 
 describe('guard() and withWarrant()', () => {
   const now = Math.floor(Date.now() / 1000);
-  const root = Warrant.issue({ keypair: CP, holder: ORCH, tool: 'read_file', constraints: { path: Pattern('/tmp/*') }, now, ttlSeconds: 600 });
-  const child = root.attenuate({ keypair: ORCH, holder: WORKER, constraints: { path: Pattern('/tmp/reports/*') }, now });
+  const root = Warrant.issue({
+    keypair: CP,
+    holder: ORCH,
+    tool: 'read_file',
+    constraints: { path: Pattern('/tmp/*') },
+    now,
+    ttlSeconds: 600,
+  });
+  const child = root.attenuate({
+    keypair: ORCH,
+    holder: WORKER,
+    constraints: { path: Pattern('/tmp/reports/*') },
+    now,
+  });
   let calls = 0;
   const readFile = guard(
     async ({ path }: { path: string }) => {
@@ -29,7 +49,9 @@ describe('guard() and withWarrant()', () => {
 
   it('refuses calls with no warrant in context, or with a key that is not the holder', () => {
     setAuditSink(null);
-    expect(() => readFile({ path: '/tmp/reports/a' })).toThrowError(expect.objectContaining({ code: 'no_warrant_in_context' }));
+    expect(() => readFile({ path: '/tmp/reports/a' })).toThrowError(
+      expect.objectContaining({ code: 'no_warrant_in_context' }),
+    );
     expect(() => withWarrant(child, ORCH, () => readFile({ path: '/tmp/reports/a' }))).toThrowError(
       expect.objectContaining({ code: 'pop_signature_invalid' }),
     );
@@ -37,7 +59,13 @@ describe('guard() and withWarrant()', () => {
 
   it('keeps concurrent tasks apart (AsyncLocalStorage)', async () => {
     setAuditSink(null);
-    const other = Warrant.issue({ keypair: CP, holder: ORCH, tool: 'read_file', constraints: { path: Pattern('/srv/*') }, now });
+    const other = Warrant.issue({
+      keypair: CP,
+      holder: ORCH,
+      tool: 'read_file',
+      constraints: { path: Pattern('/srv/*') },
+      now,
+    });
     const tick = () => new Promise((r) => setTimeout(r, 5));
     const results = await Promise.allSettled([
       withWarrant(child, WORKER, async () => {
@@ -61,10 +89,22 @@ describe('guard() and withWarrant()', () => {
     setAuditSink(null);
     const auth = new Authorizer({ trustedRoots: [CP.publicKey], auditSink: sink });
     const untrusted = new Authorizer({ trustedRoots: [WORKER.publicKey], auditSink: sink });
-    const g = guard((o: { path: string }) => o.path, { tool: 'read_file', warrant: [root, child], keypair: WORKER, authorizer: auth });
+    const g = guard((o: { path: string }) => o.path, {
+      tool: 'read_file',
+      warrant: [root, child],
+      keypair: WORKER,
+      authorizer: auth,
+    });
     expect(g({ path: '/tmp/reports/1' })).toBe('/tmp/reports/1');
-    const h = guard((o: { path: string }) => o.path, { tool: 'read_file', warrant: [root, child], keypair: WORKER, authorizer: untrusted });
-    expect(() => h({ path: '/tmp/reports/1' })).toThrowError(expect.objectContaining({ code: 'untrusted_root' }));
+    const h = guard((o: { path: string }) => o.path, {
+      tool: 'read_file',
+      warrant: [root, child],
+      keypair: WORKER,
+      authorizer: untrusted,
+    });
+    expect(() => h({ path: '/tmp/reports/1' })).toThrowError(
+      expect.objectContaining({ code: 'untrusted_root' }),
+    );
     expect(events.map((e) => e.event)).toEqual(['authorization.success', 'authorization.failure']);
   });
 

@@ -45,7 +45,13 @@ describe("PoP signatures as Tenuo's runtime computes them (pop_canonical.json)",
 });
 
 describe('PoP window and replay', () => {
-  const w = Warrant.issue({ keypair: CONTROL_PLANE, holder: ORCHESTRATOR, tool: 'read_file', now: T0, ttlSeconds: 3600 });
+  const w = Warrant.issue({
+    keypair: CONTROL_PLANE,
+    holder: ORCHESTRATOR,
+    tool: 'read_file',
+    now: T0,
+    ttlSeconds: 3600,
+  });
   const args = { path: '/x' };
 
   it('accepts from 60 s before to 90 s after the signing window with 5 windows; 4 windows narrow the past', () => {
@@ -61,10 +67,16 @@ describe('PoP window and replay', () => {
   it('binds the signature to tool, arguments and warrant', () => {
     const sig = w.createPopSignature(ORCHESTRATOR, 'read_file', args, { now: T0 });
     const code = { code: 'pop_signature_invalid' };
-    expect(() => w.authorize('read_file', { path: '/y' }, sig, { now: T0 })).toThrowError(expect.objectContaining(code));
+    expect(() => w.authorize('read_file', { path: '/y' }, sig, { now: T0 })).toThrowError(
+      expect.objectContaining(code),
+    );
     const other = Warrant.issue({ keypair: CONTROL_PLANE, holder: ORCHESTRATOR, tool: 'read_file', now: T0 });
-    expect(() => other.authorize('read_file', args, sig, { now: T0 })).toThrowError(expect.objectContaining(code));
-    expect(() => w.authorize('read_file', args, undefined, { now: T0 })).toThrowError(expect.objectContaining({ code: 'pop_missing' }));
+    expect(() => other.authorize('read_file', args, sig, { now: T0 })).toThrowError(
+      expect.objectContaining(code),
+    );
+    expect(() => w.authorize('read_file', args, undefined, { now: T0 })).toThrowError(
+      expect.objectContaining({ code: 'pop_missing' }),
+    );
   });
 
   it('with a replay cache, one signature authorizes once', () => {

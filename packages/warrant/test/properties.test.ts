@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { ConstraintSet } from '../src/constraints/constraint-set.js';
 import {
   type Constraint,
   Contains,
@@ -9,13 +10,12 @@ import {
   OneOf,
   Pattern,
   Range,
-  setAuditSink,
   Subset,
+  setAuditSink,
   Warrant,
   WarrantError,
   Wildcard,
 } from '../src/index.js';
-import { ConstraintSet } from '../src/constraints/constraint-set.js';
 import { CONTROL_PLANE as CP, ORCHESTRATOR as ORCH, T0, WORKER } from './support/keys.js';
 
 setAuditSink(null);
@@ -51,19 +51,30 @@ describe('any flipped byte breaks verification', () => {
 
   it('for random valid warrants', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.string({ minLength: 1, maxLength: 20 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (seed, tool, pos, mask) => {
-        if (tool.startsWith('tenuo:')) return true;
-        const w = Warrant.issue({ keypair: Keypair.fromSeed(seed), tool, constraints: { x: Exact(tool) }, now: T0 });
-        const b = w.toBytes();
-        const i = pos % b.length;
-        b[i] = (b[i] as number) ^ mask;
-        try {
-          Warrant.decode(b, { now: T0 });
-          return false;
-        } catch (err) {
-          return err instanceof WarrantError;
-        }
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (seed, tool, pos, mask) => {
+          if (tool.startsWith('tenuo:')) return true;
+          const w = Warrant.issue({
+            keypair: Keypair.fromSeed(seed),
+            tool,
+            constraints: { x: Exact(tool) },
+            now: T0,
+          });
+          const b = w.toBytes();
+          const i = pos % b.length;
+          b[i] = (b[i] as number) ^ mask;
+          try {
+            Warrant.decode(b, { now: T0 });
+            return false;
+          } catch (err) {
+            return err instanceof WarrantError;
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -75,7 +86,9 @@ const num = fc.integer({ min: -5, max: 105 });
 const constraint: fc.Arbitrary<Constraint> = fc.oneof(
   word.map((w) => Exact(w)),
   num.map((n) => Exact(n)),
-  fc.constantFrom('*', 'a*', 'ab*', '*a', '*b', '/d/*', '/d/a', '?b', '[ab]*', '/d/[ab]').map((p) => Pattern(p)),
+  fc
+    .constantFrom('*', 'a*', 'ab*', '*a', '*b', '/d/*', '/d/a', '?b', '[ab]*', '/d/[ab]')
+    .map((p) => Pattern(p)),
   fc.tuple(num, num).map(([x, y]) => Range.between(Math.min(x, y), Math.max(x, y))),
   fc.array(word, { maxLength: 3 }).map((ws) => OneOf(ws)),
   fc.array(word, { maxLength: 3 }).map((ws) => NotOneOf(ws)),
@@ -89,23 +102,36 @@ describe('attenuation never widens', () => {
   it('every argument set the child allows, the parent allows', () => {
     let accepted = 0;
     fc.assert(
-      fc.property(constraint, constraint, fc.array(argValue, { minLength: 1, maxLength: 12 }), (p, c, values) => {
-        const parent = Warrant.issue({ keypair: CP, holder: ORCH, tool: 't', constraints: { x: p }, now: T0, ttlSeconds: 600 });
-        let child: Warrant;
-        try {
-          child = parent.attenuate({ keypair: ORCH, holder: WORKER, constraints: { x: c }, now: T0 });
-        } catch (err) {
-          expect(err).toBeInstanceOf(WarrantError);
-          return;
-        }
-        accepted++;
-        const parentSet = parent.constraintsFor('t') as ConstraintSet;
-        const childSet = child.constraintsFor('t') as ConstraintSet;
-        for (const v of values) {
-          const args = new Map([['x', v as never]]);
-          if (childSet.matches(args)) expect(parentSet.matches(args), `${p} -> ${c} on ${JSON.stringify(v)}`).toBe(true);
-        }
-      }),
+      fc.property(
+        constraint,
+        constraint,
+        fc.array(argValue, { minLength: 1, maxLength: 12 }),
+        (p, c, values) => {
+          const parent = Warrant.issue({
+            keypair: CP,
+            holder: ORCH,
+            tool: 't',
+            constraints: { x: p },
+            now: T0,
+            ttlSeconds: 600,
+          });
+          let child: Warrant;
+          try {
+            child = parent.attenuate({ keypair: ORCH, holder: WORKER, constraints: { x: c }, now: T0 });
+          } catch (err) {
+            expect(err).toBeInstanceOf(WarrantError);
+            return;
+          }
+          accepted++;
+          const parentSet = parent.constraintsFor('t') as ConstraintSet;
+          const childSet = child.constraintsFor('t') as ConstraintSet;
+          for (const v of values) {
+            const args = new Map([['x', v as never]]);
+            if (childSet.matches(args))
+              expect(parentSet.matches(args), `${p} -> ${c} on ${JSON.stringify(v)}`).toBe(true);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
     expect(accepted).toBeGreaterThan(200);

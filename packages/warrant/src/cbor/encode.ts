@@ -37,7 +37,10 @@ class Writer {
 
   head(major: number, n: number | bigint): void {
     const m = major << 5;
-    if (typeof n === 'number' && n < 24) return this.byte(m | n);
+    if (typeof n === 'number' && n < 24) {
+      this.byte(m | n);
+      return;
+    }
     const big = BigInt(n);
     if (big < 0x100n) {
       this.byte(m | 24);
@@ -74,40 +77,38 @@ function beBytes(n: bigint, width: number): Uint8Array {
 const textEncoder = new TextEncoder();
 
 function write(out: Writer, value: CborValue): void {
-  if (value === null) return out.byte(0xf6);
-  if (value === true) return out.byte(0xf5);
-  if (value === false) return out.byte(0xf4);
-  switch (typeof value) {
-    case 'number':
-      if (!Number.isSafeInteger(value)) throw new TypeError('plain numbers must be safe integers; wrap floats in CborFloat');
-      return value >= 0 ? out.head(0, value) : out.head(1, -1 - value);
-    case 'bigint':
-      return value >= 0n ? out.head(0, value) : out.head(1, -1n - value);
-    case 'string': {
-      const b = textEncoder.encode(value);
-      out.head(3, b.length);
-      return out.bytes(b);
-    }
-  }
-  if (value instanceof CborFloat) return writeFloat(out, value.value);
-  if (value instanceof Uint8Array) {
+  if (value === null) out.byte(0xf6);
+  else if (value === true) out.byte(0xf5);
+  else if (value === false) out.byte(0xf4);
+  else if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value))
+      throw new TypeError('plain numbers must be safe integers; wrap floats in CborFloat');
+    if (value >= 0) out.head(0, value);
+    else out.head(1, -1 - value);
+  } else if (typeof value === 'bigint') {
+    if (value >= 0n) out.head(0, value);
+    else out.head(1, -1n - value);
+  } else if (typeof value === 'string') {
+    const b = textEncoder.encode(value);
+    out.head(3, b.length);
+    out.bytes(b);
+  } else if (value instanceof CborFloat) {
+    writeFloat(out, value.value);
+  } else if (value instanceof Uint8Array) {
     out.head(2, value.length);
-    return out.bytes(value);
-  }
-  if (Array.isArray(value)) {
+    out.bytes(value);
+  } else if (Array.isArray(value)) {
     out.head(4, value.length);
     for (const item of value) write(out, item);
-    return;
-  }
-  if (value instanceof Map) {
+  } else if (value instanceof Map) {
     out.head(5, value.size);
     for (const [k, v] of value) {
       write(out, k);
       write(out, v);
     }
-    return;
+  } else {
+    throw new TypeError('value has no CBOR encoding');
   }
-  throw new TypeError('value has no CBOR encoding');
 }
 
 const f32 = new Float32Array(1);

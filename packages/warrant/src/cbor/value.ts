@@ -30,7 +30,9 @@ export function compareUtf8(a: string, b: string): number {
 }
 
 /** A text-keyed map in Rust `BTreeMap<String, _>` order (bytewise UTF-8), as Tenuo writes tools, constraints and extensions. */
-export function sortedTextMap<V extends CborValue>(entries: Iterable<readonly [string, V]>): Map<CborValue, CborValue> {
+export function sortedTextMap<V extends CborValue>(
+  entries: Iterable<readonly [string, V]>,
+): Map<CborValue, CborValue> {
   const list = [...entries].sort((x, y) => compareUtf8(x[0], y[0]));
   return new Map(list);
 }

@@ -2,7 +2,7 @@ import { CborFloat, type CborValue } from '../cbor/value.js';
 import { DecodeError, WarrantError } from '../errors.js';
 import { AllConstraint, AnyConstraint, NotConstraint } from './composite.js';
 import type { Constraint } from './constraint.js';
-import { MAX_CONSTRAINTS_PER_TOOL, ConstraintSet } from './constraint-set.js';
+import { ConstraintSet, MAX_CONSTRAINTS_PER_TOOL } from './constraint-set.js';
 import { CidrConstraint, UrlPatternConstraint, UrlSafeConstraint } from './network.js';
 import { CelConstraint, UnknownConstraint } from './opaque.js';
 import {
@@ -126,7 +126,10 @@ function decodeBody(id: number, v: CborValue | undefined, depth: number): Constr
     case 15: {
       const m = struct(v);
       const parent = m.get('parent_expression');
-      return new CelConstraint(text(field(m, 'expression')), parent === undefined || parent === null ? undefined : text(parent));
+      return new CelConstraint(
+        text(field(m, 'expression')),
+        parent === undefined || parent === null ? undefined : text(parent),
+      );
     }
     case 16:
       if (v !== null && v !== undefined) bad('Wildcard takes no value');
@@ -149,7 +152,9 @@ function decodeBody(id: number, v: CborValue | undefined, depth: number): Constr
         allowPorts:
           ports === undefined || ports === null
             ? undefined
-            : list(ports).map((p) => (typeof p === 'number' && p >= 0 && p <= 65535 ? p : bad('port out of range'))),
+            : list(ports).map((p) =>
+                typeof p === 'number' && p >= 0 && p <= 65535 ? p : bad('port out of range'),
+              ),
         blockPrivate: bool(m.get('block_private'), true),
         blockLoopback: bool(m.get('block_loopback'), true),
         blockMetadata: bool(m.get('block_metadata'), true),

@@ -15,7 +15,10 @@ export class ConstraintSet {
   readonly constraints: ReadonlyMap<string, Constraint>;
   readonly allowUnknown: boolean;
 
-  constructor(constraints: Record<string, Constraint> | ReadonlyMap<string, Constraint> = {}, allowUnknown = false) {
+  constructor(
+    constraints: Record<string, Constraint> | ReadonlyMap<string, Constraint> = {},
+    allowUnknown = false,
+  ) {
     const entries = constraints instanceof Map ? [...constraints] : Object.entries(constraints);
     if (entries.length > MAX_CONSTRAINTS_PER_TOOL) {
       throw new ConstraintError('too_many_constraints', 'too many constraints for one tool');
@@ -59,14 +62,20 @@ export class ConstraintSet {
       } catch (err) {
         if (err instanceof WarrantError) {
           throw new AuthorizationError(
-            err.code === 'unsupported_constraint' || err.code === 'unknown_constraint_type' ? err.code : 'constraint_violation',
+            err.code === 'unsupported_constraint' || err.code === 'unknown_constraint_type'
+              ? err.code
+              : 'constraint_violation',
             `argument '${safeName(name)}' could not be evaluated: ${err.message}`,
             { cause: err },
           );
         }
         throw err;
       }
-      if (!ok) throw new AuthorizationError('constraint_violation', `argument '${safeName(name)}' violates its constraint`);
+      if (!ok)
+        throw new AuthorizationError(
+          'constraint_violation',
+          `argument '${safeName(name)}' violates its constraint`,
+        );
     }
   }
 

@@ -16,7 +16,13 @@ import {
   SubsetConstraint,
   WildcardConstraint,
 } from './scalar.js';
-import { PatternConstraint, RegexConstraint, ShlexConstraint, SubpathConstraint, type SubpathOptions } from './text.js';
+import {
+  PatternConstraint,
+  RegexConstraint,
+  ShlexConstraint,
+  SubpathConstraint,
+  type SubpathOptions,
+} from './text.js';
 import type { UrlSafeOptions } from './url-safe.js';
 
 /** Exactly this value. @example Exact('staging-web') */
@@ -28,9 +34,11 @@ export const Regex = (pattern: string): RegexConstraint => new RegexConstraint(p
 /** One of these values. @example OneOf(['staging', 'production']) */
 export const OneOf = (values: readonly unknown[]): OneOfConstraint => new OneOfConstraint(values);
 /** None of these values. @example NotOneOf(['prod']) */
-export const NotOneOf = (excluded: readonly unknown[]): NotOneOfConstraint => new NotOneOfConstraint(excluded);
+export const NotOneOf = (excluded: readonly unknown[]): NotOneOfConstraint =>
+  new NotOneOfConstraint(excluded);
 /** A list containing all of these. @example Contains(['approved']) */
-export const Contains = (required: readonly unknown[]): ContainsConstraint => new ContainsConstraint(required);
+export const Contains = (required: readonly unknown[]): ContainsConstraint =>
+  new ContainsConstraint(required);
 /** A list drawn only from these. @example Subset(['read', 'write']) */
 export const Subset = (allowed: readonly unknown[]): SubsetConstraint => new SubsetConstraint(allowed);
 /** An IP inside this network. @example Cidr('10.0.0.0/8') */
@@ -38,9 +46,11 @@ export const Cidr = (cidr: string): CidrConstraint => new CidrConstraint(cidr);
 /** A URL matching the pattern. @example UrlPattern('https://*.example.com/api/*') */
 export const UrlPattern = (pattern: string): UrlPatternConstraint => new UrlPatternConstraint(pattern);
 /** An SSRF-safe URL. @example UrlSafe({ allowDomains: ['api.example.com'] }) */
-export const UrlSafe = (options?: Partial<UrlSafeOptions>): UrlSafeConstraint => new UrlSafeConstraint(options);
+export const UrlSafe = (options?: Partial<UrlSafeOptions>): UrlSafeConstraint =>
+  new UrlSafeConstraint(options);
 /** A path under `root` after normalization. @example Subpath('/home/agent/workspace') */
-export const Subpath = (root: string, options?: SubpathOptions): SubpathConstraint => new SubpathConstraint(root, options);
+export const Subpath = (root: string, options?: SubpathOptions): SubpathConstraint =>
+  new SubpathConstraint(root, options);
 /** A metacharacter-free command whose program is allowed. @example Shlex(['ls', 'cat']) */
 export const Shlex = (allow: readonly string[]): ShlexConstraint => new ShlexConstraint(allow);
 /** Any value; the argument must be present. @example Wildcard() */

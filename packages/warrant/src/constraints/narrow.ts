@@ -94,12 +94,14 @@ function narrows(parent: Constraint, child: Constraint): boolean {
   }
   if (parent instanceof AllConstraint) {
     return (
-      child instanceof AllConstraint && parent.constraints.every((p) => child.constraints.some((c) => narrows(p, c)))
+      child instanceof AllConstraint &&
+      parent.constraints.every((p) => child.constraints.some((c) => narrows(p, c)))
     );
   }
   if (parent instanceof AnyConstraint) {
     return (
-      child instanceof AnyConstraint && child.constraints.every((c) => parent.constraints.some((p) => narrows(p, c)))
+      child instanceof AnyConstraint &&
+      child.constraints.every((c) => parent.constraints.some((p) => narrows(p, c)))
     );
   }
   if (parent instanceof NotConstraint) {
@@ -108,7 +110,10 @@ function narrows(parent: Constraint, child: Constraint): boolean {
   }
   if (parent instanceof CelConstraint) {
     // Without a CEL engine only an expression identical after whitespace removal narrows (Tenuo without `cel`).
-    return child instanceof CelConstraint && stripWhitespace(child.expression) === stripWhitespace(parent.expression);
+    return (
+      child instanceof CelConstraint &&
+      stripWhitespace(child.expression) === stripWhitespace(parent.expression)
+    );
   }
   return false;
 }
@@ -141,9 +146,13 @@ export function checkConstraintSetNarrows(parent: ConstraintSet, child: Constrai
   }
   for (const [name, p] of parent.constraints) {
     const c = child.constraints.get(name);
-    if (c === undefined) throw new AttenuationError('capability_expansion', `${where}: constraint on '${name}' dropped`);
+    if (c === undefined)
+      throw new AttenuationError('capability_expansion', `${where}: constraint on '${name}' dropped`);
     if (!constraintNarrows(p, c)) {
-      throw new AttenuationError('capability_expansion', `${where}: constraint on '${name}' is wider than its parent's`);
+      throw new AttenuationError(
+        'capability_expansion',
+        `${where}: constraint on '${name}' is wider than its parent's`,
+      );
     }
   }
   if (parent.constraints.size > 0) {
@@ -154,4 +163,3 @@ export function checkConstraintSetNarrows(parent: ConstraintSet, child: Constrai
     }
   }
 }
-

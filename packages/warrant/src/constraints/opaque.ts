@@ -23,7 +23,10 @@ export class CelConstraint extends Constraint {
   }
 
   matches(_value: ConstraintValue): boolean {
-    throw new ConstraintError('unsupported_constraint', 'CEL constraints are not supported by Warden; denied');
+    throw new ConstraintError(
+      'unsupported_constraint',
+      'CEL constraints are not supported by Warden; denied',
+    );
   }
 
   protected body(): CborValue {

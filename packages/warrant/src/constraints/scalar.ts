@@ -1,9 +1,17 @@
 import { CborFloat, type CborValue } from '../cbor/value.js';
 import { ConstraintError } from '../errors.js';
 import { Constraint } from './constraint.js';
-import { asNumber, type ConstraintValue, toConstraintValue, valueIn, valueToCbor, valueEquals } from './value.js';
+import {
+  asNumber,
+  type ConstraintValue,
+  toConstraintValue,
+  valueEquals,
+  valueIn,
+  valueToCbor,
+} from './value.js';
 
-const text = (v: ConstraintValue) => JSON.stringify(v, (_k, x) => (x instanceof CborFloat ? x.value : typeof x === 'bigint' ? x.toString() : x));
+const text = (v: ConstraintValue) =>
+  JSON.stringify(v, (_k, x) => (x instanceof CborFloat ? x.value : typeof x === 'bigint' ? x.toString() : x));
 
 /** The argument must equal `value` (type included: the integer 5 is not the float 5.0). */
 export class ExactConstraint extends Constraint {

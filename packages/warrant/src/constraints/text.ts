@@ -124,7 +124,8 @@ export class ShlexConstraint extends Constraint {
     if (!Array.isArray(allow) || !allow.every((a) => typeof a === 'string')) {
       throw new TypeError('Shlex takes an array of program names');
     }
-    if (allow.length === 0) throw new ConstraintError('invalid_constraint', 'Shlex needs at least one program');
+    if (allow.length === 0)
+      throw new ConstraintError('invalid_constraint', 'Shlex needs at least one program');
     this.allow = [...allow];
   }
 

@@ -36,7 +36,8 @@ export function toConstraintValue(value: unknown, depth = 0): ConstraintValue {
     return new CborFloat(value);
   }
   if (typeof value === 'bigint') {
-    if (value < I64_MIN || value > I64_MAX) throw new ConstraintError('invalid_constraint', 'integer outside i64');
+    if (value < I64_MIN || value > I64_MAX)
+      throw new ConstraintError('invalid_constraint', 'integer outside i64');
     return Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value ? Number(value) : value;
   }
   if (value instanceof CborFloat) return value;
@@ -78,7 +79,9 @@ export function valueEquals(a: ConstraintValue, b: ConstraintValue): boolean {
     if (!isObject(b)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.hasOwn(b, k) && valueEquals(a[k] as ConstraintValue, b[k] as ConstraintValue));
+    return ka.every(
+      (k) => Object.hasOwn(b, k) && valueEquals(a[k] as ConstraintValue, b[k] as ConstraintValue),
+    );
   }
   return a === b;
 }

@@ -18,7 +18,8 @@ export function hexBlockAfter(lines: string[], from: number): string {
   let i = from;
   while (i < lines.length && !(lines[i] as string).startsWith('```')) i++;
   let out = '';
-  for (i++; i < lines.length && !(lines[i] as string).startsWith('```'); i++) out += (lines[i] as string).trim();
+  for (i++; i < lines.length && !(lines[i] as string).startsWith('```'); i++)
+    out += (lines[i] as string).trim();
   return out;
 }
 
@@ -61,8 +62,12 @@ export function warrantVectors(): WarrantVector[] {
     if (row) fields[(row[1] as string).trim()] = (row[2] as string).trim();
     if (/^\*\*(Invalid Child )?Payload CBOR \(\d+ bytes\):\*\*$/.test(l)) {
       const payload = hexBlockAfter(lines, i + 1);
-      const sigLine = lines.findIndex((x, j) => j > i && /^\*\*(Invalid Child )?Signature \(64 bytes\):\*\*$/.test(x));
-      const name = l.includes('Invalid Child') ? `${section} Invalid Child` : `${section}${label ? ` ${label}` : ''}`;
+      const sigLine = lines.findIndex(
+        (x, j) => j > i && /^\*\*(Invalid Child )?Signature \(64 bytes\):\*\*$/.test(x),
+      );
+      const name = l.includes('Invalid Child')
+        ? `${section} Invalid Child`
+        : `${section}${label ? ` ${label}` : ''}`;
       out.push({ name, fields: { ...fields }, payload, signature: hexBlockAfter(lines, sigLine + 1) });
     }
   }
