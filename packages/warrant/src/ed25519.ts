@@ -61,7 +61,8 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const publicKeyCache = new Map<string, KeyObject>();
 const PUBLIC_KEY_CACHE_LIMIT = 4096;
 
-function publicKeyObject(key: Uint8Array): KeyObject {
+/** A public KeyObject for raw key bytes (cached across calls). */
+export function publicKeyObject(key: Uint8Array): KeyObject {
   const id = Buffer.from(key).toString('latin1');
   let obj = publicKeyCache.get(id);
   if (obj === undefined) {
@@ -83,6 +84,19 @@ export function verifyStrict(publicKey: Uint8Array, message: Uint8Array, signatu
     if (!isStrictPoint(publicKey) || !isStrictPoint(signature.subarray(0, 32))) return false;
     if (!isCanonicalSignature(signature)) return false;
     return verify(null, message, publicKeyObject(publicKey), signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verification under a key already known to be strict (a `PublicKey`):
+ * screens R and S, then lets OpenSSL check the equation. False on any failure.
+ */
+export function verifyWithKey(key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    if (signature.length !== 64 || !isStrictPoint(signature.subarray(0, 32)) || !isCanonicalSignature(signature)) return false;
+    return verify(null, message, key, signature);
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
 import { assertBytes, fromHex, toHex } from '@warden/core';
-import { isStrictPoint, privateKeyFromSeed, rawPublicKey, signEd25519, verifyStrict } from './ed25519.js';
+import { isStrictPoint, privateKeyFromSeed, publicKeyObject, rawPublicKey, signEd25519, verifyWithKey } from './ed25519.js';
 import { DecodeError } from './errors.js';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -11,6 +11,7 @@ const PKCS8_V2_PUB = Buffer.from('812100', 'hex');
 /** An Ed25519 public key (Tenuo algorithm id 1). Small-order and non-canonical keys cannot be constructed. */
 export class PublicKey {
   readonly #bytes: Uint8Array;
+  #keyObject: KeyObject | undefined;
 
   private constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
@@ -71,7 +72,8 @@ export class PublicKey {
 
   /** Strict Ed25519 verification of `signature` over `message`; false on any failure. */
   verify(message: Uint8Array, signature: Uint8Array): boolean {
-    return verifyStrict(this.#bytes, message, signature);
+    this.#keyObject ??= publicKeyObject(this.#bytes);
+    return verifyWithKey(this.#keyObject, message, signature);
   }
 
   toString(): string {
