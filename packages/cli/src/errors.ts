@@ -59,7 +59,11 @@ export function toFailure(err: unknown): Failure {
   if (err instanceof TypeError || err instanceof RangeError) {
     return { code: 'invalid_argument', error: err.message, exitCode: EXIT.usage };
   }
-  return { code: 'internal_error', error: 'unexpected internal error', exitCode: EXIT.usage };
+  return {
+    code: 'internal_error',
+    error: 'unexpected internal error (set WARDEN_DEBUG=1 for details)',
+    exitCode: EXIT.usage,
+  };
 }
 
 /**

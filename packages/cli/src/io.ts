@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError, usage } from './errors.js';
@@ -61,13 +70,19 @@ export class InputReader {
       size = st.size;
     } catch (err) {
       if (err instanceof CliError) throw err;
-      throw usage('file_unreadable', `${what}: cannot read ${source} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw usage(
+        'file_unreadable',
+        `${what}: cannot read ${source} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
     if (size > MAX_INPUT_BYTES) throw usage('input_too_large', `${what}: ${source} exceeds 1 MiB`);
     try {
       return await readFile(source);
     } catch (err) {
-      throw usage('file_unreadable', `${what}: cannot read ${source} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw usage(
+        'file_unreadable',
+        `${what}: cannot read ${source} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
 
@@ -92,9 +107,16 @@ export function isFile(path: string): boolean {
  * renamed over the target, so a key never passes through a file with the old
  * (possibly wider) permissions and a crash leaves either the old or the new.
  */
-export function writeFileSafely(path: string, data: string | Uint8Array, options: { mode: number; force: boolean }): void {
-  if (!options.force && existsSync(path)) throw usage('file_exists', `${path} already exists (use --force to overwrite)`);
-  const target = options.force ? join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`) : path;
+export function writeFileSafely(
+  path: string,
+  data: string | Uint8Array,
+  options: { mode: number; force: boolean },
+): void {
+  if (!options.force && existsSync(path))
+    throw usage('file_exists', `${path} already exists (use --force to overwrite)`);
+  const target = options.force
+    ? join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+    : path;
   let fd: number;
   try {
     fd = openSync(target, 'wx', options.mode);
@@ -112,7 +134,10 @@ export function writeFileSafely(path: string, data: string | Uint8Array, options
   } catch (err) {
     closeSync(fd);
     unlinkSync(target);
-    throw usage('file_unwritable', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw usage(
+      'file_unwritable',
+      `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   closeSync(fd);
   if (target !== path) {
@@ -120,7 +145,10 @@ export function writeFileSafely(path: string, data: string | Uint8Array, options
       renameSync(target, path);
     } catch (err) {
       unlinkSync(target);
-      throw usage('file_unwritable', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw usage(
+        'file_unwritable',
+        `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
 }

@@ -19,7 +19,12 @@ function raw32(text: string): Uint8Array | undefined {
  * base64, the forms Tenuo's CLI reads. Warns when the file is readable by
  * others, as ssh does. The caller should `zeroize()` the key when done.
  */
-export async function loadKeypair(source: string, what: string, reader: InputReader, io: CliIo): Promise<Keypair> {
+export async function loadKeypair(
+  source: string,
+  what: string,
+  reader: InputReader,
+  io: CliIo,
+): Promise<Keypair> {
   const buf = await reader.readBytes(source, what);
   try {
     if (source !== '-') warnIfExposed(source, what, io);
@@ -31,7 +36,8 @@ export async function loadKeypair(source: string, what: string, reader: InputRea
       return asUsage(() => Keypair.fromPem(text), 'invalid_key');
     }
     const seed = raw32(text);
-    if (seed === undefined) throw usage('invalid_key', `${what}: not a private key (expected PKCS#8 PEM, or a hex or base64 seed)`);
+    if (seed === undefined)
+      throw usage('invalid_key', `${what}: not a private key (expected PKCS#8 PEM, or a hex or base64 seed)`);
     try {
       return Keypair.fromSeed(seed);
     } finally {
@@ -69,7 +75,10 @@ export async function loadPublicKey(input: string, what: string, reader: InputRe
   }
   const text = (await reader.readText(input, what)).trim();
   if (text.includes('PRIVATE KEY')) {
-    throw usage('invalid_key', `${what}: ${input} holds a private key; pass the public key (.pub) or its hex`);
+    throw usage(
+      'invalid_key',
+      `${what}: ${input} holds a private key; pass the public key (.pub) or its hex`,
+    );
   }
   if (text.includes('-----BEGIN')) return asUsage(() => PublicKey.fromPem(text), 'invalid_key');
   const bytes = raw32(text);

@@ -3,14 +3,13 @@ import { type Clock, resolveNow, systemClock } from '@warden/core';
 import { type AuditSink, emitAudit } from './audit.js';
 import { checkConstraints, checkLeafBeforePop } from './authorize.js';
 import { toPublicKey } from './build-options.js';
-import { decodeBase64Text, MAX_STACK_BYTES } from './envelope.js';
-import { AuthorizationError, ChainError, DecodeError, WarrantError } from './errors.js';
+import { AuthorizationError, ChainError, WarrantError } from './errors.js';
 import type { PublicKey } from './keys.js';
 import { checkLink, checkLinkTime, DEFAULT_CLOCK_TOLERANCE } from './link.js';
 import { DEFAULT_POP_WINDOWS, normalizeArgs, type ToolArgs, verifyPop } from './pop.js';
 import { PopReplayCache } from './replay-cache.js';
 import { SignedRevocationList } from './revocation.js';
-import { MAX_STACK_LENGTH, WarrantStack } from './stack.js';
+import { decodeChain, MAX_STACK_LENGTH, WarrantStack } from './stack.js';
 import { FUTURE_SKEW_SECONDS, Warrant } from './warrant.js';
 
 /** A chain as callers hold it: one warrant, warrants root first, a stack, or their bytes / base64 text. */
@@ -204,29 +203,12 @@ export class Authorizer {
 function toWarrants(chain: ChainInput): readonly Warrant[] {
   if (chain instanceof Warrant) return [chain];
   if (chain instanceof WarrantStack) return chain.warrants;
-  if (chain instanceof Uint8Array) return decodeChainBytes(chain);
-  if (typeof chain === 'string') {
-    if (chain.includes('-----BEGIN')) return WarrantStack.fromBase64(chain).warrants;
-    const bytes = decodeBase64Text(chain, MAX_STACK_BYTES);
-    if (bytes === undefined)
-      throw new DecodeError('invalid_encoding', 'chain text is not base64url or base64');
-    return decodeChainBytes(bytes);
-  }
+  if (chain instanceof Uint8Array || typeof chain === 'string') return decodeChain(chain);
   if (Array.isArray(chain)) {
     if (!chain.every((w) => w instanceof Warrant)) throw new TypeError('chain must contain Warrant objects');
     return [...chain];
   }
   throw new TypeError('chain must be a Warrant, an array of warrants, a WarrantStack, bytes or text');
-}
-
-/** Stack or single warrant, told apart by trial decoding, as Tenuo does. */
-function decodeChainBytes(bytes: Uint8Array): readonly Warrant[] {
-  try {
-    return WarrantStack.decode(bytes).warrants;
-  } catch (err) {
-    if (!(err instanceof DecodeError)) throw err;
-    return [Warrant.fromEnvelope(bytes)];
-  }
 }
 
 function cacheKey(chain: ChainInput): string | undefined {

@@ -68,5 +68,5 @@ export { LIMITS, type WarrantPayload, type WarrantType } from './payload.js';
 export { DEFAULT_POP_WINDOWS, POP_WINDOW_SECONDS, type PopVerifyOptions, type ToolArgs } from './pop.js';
 export { PopReplayCache } from './replay-cache.js';
 export { SignedRevocationList } from './revocation.js';
-export { WarrantStack } from './stack.js';
+export { decodeChain, WarrantStack } from './stack.js';
 export { type DecodeOptions, Warrant } from './warrant.js';

@@ -100,3 +100,40 @@ export class WarrantStack {
     return this.warrants.map((w) => w.toJSON());
   }
 }
+
+/**
+ * Decodes a warrant or a chain, root first, from bytes or text (base64url,
+ * standard base64, or `TENUO WARRANT` / `TENUO WARRANT CHAIN` PEM blocks,
+ * several concatenated root first). Stack and single warrant are told apart
+ * by trial decoding, as Tenuo does. Signatures are verified; the chain's
+ * linkage, trust and clock are `Authorizer.verifyChain`'s job.
+ */
+export function decodeChain(input: Uint8Array | string): Warrant[] {
+  if (input instanceof Uint8Array) return decodeChainBytes(input);
+  if (typeof input !== 'string') throw new TypeError('decodeChain takes bytes or text');
+  if (input.includes('-----BEGIN')) {
+    const blocks = [
+      ...input.matchAll(/-----BEGIN (TENUO WARRANT(?: CHAIN)?)-----([\s\S]*?)-----END \1-----/g),
+    ];
+    if (blocks.length === 0) throw new DecodeError('invalid_encoding', 'no TENUO WARRANT PEM block found');
+    return blocks.flatMap((b) => decodeChainBytes(textBytes(b[2] ?? '')));
+  }
+  return decodeChainBytes(textBytes(input));
+}
+
+function textBytes(text: string): Uint8Array {
+  const bytes = decodeBase64Text(text, MAX_STACK_BYTES);
+  if (bytes === undefined || bytes.length === 0) {
+    throw new DecodeError('invalid_encoding', 'input is not base64url or base64 of a warrant or stack');
+  }
+  return bytes;
+}
+
+function decodeChainBytes(bytes: Uint8Array): Warrant[] {
+  try {
+    return [...WarrantStack.decode(bytes).warrants];
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    return [Warrant.fromEnvelope(bytes)];
+  }
+}

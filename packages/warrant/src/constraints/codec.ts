@@ -90,7 +90,7 @@ function decodeBody(id: number, v: CborValue | undefined, depth: number): Constr
     case 1:
       return new ExactConstraint(valueFromCbor(field(struct(v), 'value')));
     case 2:
-      return new PatternConstraint(text(field(struct(v), 'pattern')));
+      return new PatternConstraint(text(field(struct(v), 'pattern')), false);
     case 3: {
       const m = struct(v);
       return new RangeConstraint(
@@ -106,7 +106,7 @@ function decodeBody(id: number, v: CborValue | undefined, depth: number): Constr
     case 4:
       return new OneOfConstraint(list(field(struct(v), 'values')).map(valueFromCbor));
     case 5:
-      return new RegexConstraint(text(field(struct(v), 'pattern')));
+      return new RegexConstraint(text(field(struct(v), 'pattern')), false);
     case 7:
       return new NotOneOfConstraint(list(field(struct(v), 'excluded')).map(valueFromCbor));
     case 8:

@@ -17,10 +17,12 @@ export class PatternConstraint extends Constraint {
   readonly pattern: string;
   #glob: Glob | undefined;
 
-  constructor(pattern: string) {
+  /** `checked` compiles now (an invalid glob throws); decoded patterns compile lazily, as in Tenuo. */
+  constructor(pattern: string, checked = true) {
     super();
     if (typeof pattern !== 'string') throw new TypeError('Pattern takes a string');
     this.pattern = pattern;
+    if (checked) this.#glob = compileGlob(pattern);
   }
 
   /** The compiled glob; throws `invalid_constraint` for a malformed pattern (Tenuo compiles lazily too). */
@@ -50,10 +52,12 @@ export class RegexConstraint extends Constraint {
   readonly pattern: string;
   #compiled: { test(text: string): boolean } | undefined;
 
-  constructor(pattern: string) {
+  /** `checked` compiles now (an invalid regex throws); decoded regexes compile lazily, as in Tenuo. */
+  constructor(pattern: string, checked = true) {
     super();
     if (typeof pattern !== 'string') throw new TypeError('Regex takes a string');
     this.pattern = pattern;
+    if (checked) this.#compiled = compileRustRegex(pattern);
   }
 
   matches(value: ConstraintValue): boolean {
