@@ -95,7 +95,12 @@ export function verifyStrict(publicKey: Uint8Array, message: Uint8Array, signatu
  */
 export function verifyWithKey(key: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
   try {
-    if (signature.length !== 64 || !isStrictPoint(signature.subarray(0, 32)) || !isCanonicalSignature(signature)) return false;
+    if (
+      signature.length !== 64 ||
+      !isStrictPoint(signature.subarray(0, 32)) ||
+      !isCanonicalSignature(signature)
+    )
+      return false;
     return verify(null, message, key, signature);
   } catch {
     return false;

@@ -1,6 +1,13 @@
 import { createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
 import { assertBytes, fromHex, toHex } from '@warden/core';
-import { isStrictPoint, privateKeyFromSeed, publicKeyObject, rawPublicKey, signEd25519, verifyWithKey } from './ed25519.js';
+import {
+  isStrictPoint,
+  privateKeyFromSeed,
+  publicKeyObject,
+  rawPublicKey,
+  signEd25519,
+  verifyWithKey,
+} from './ed25519.js';
 import { DecodeError } from './errors.js';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
