@@ -10,6 +10,7 @@ import {
   toConstraintSet,
   toPublicKey,
 } from './build-options.js';
+import { compareUtf8 } from './cbor/value.js';
 import type { Constraint } from './constraints/constraint.js';
 import { ConstraintSet } from './constraints/constraint-set.js';
 import { AttenuationError, ChainError } from './errors.js';
@@ -136,7 +137,9 @@ export function attenuateWarrant(parent: Warrant, options: AttenuateOptions): Wa
     warrantType: p.warrantType,
     tools: isIssuer ? new Map() : executionTools(parent, options),
     holder: toPublicKey(options.holder ?? p.holder, 'holder'),
-    issuableTools: isIssuer ? [...(options.issuableTools ?? p.issuableTools ?? [])].sort() : undefined,
+    issuableTools: isIssuer
+      ? [...(options.issuableTools ?? p.issuableTools ?? [])].sort(compareUtf8)
+      : undefined,
     maxIssueDepth: isIssuer ? (options.maxIssueDepth ?? p.maxIssueDepth) : undefined,
     constraintBounds: isIssuer
       ? options.constraintBounds === undefined

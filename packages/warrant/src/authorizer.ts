@@ -6,6 +6,7 @@ import { toPublicKey } from './build-options.js';
 import { AuthorizationError, ChainError, WarrantError } from './errors.js';
 import type { PublicKey } from './keys.js';
 import { checkLink, checkLinkTime, DEFAULT_CLOCK_TOLERANCE } from './link.js';
+import { APPROVAL_GATES_EXTENSION } from './payload.js';
 import { DEFAULT_POP_WINDOWS, normalizeArgs, type ToolArgs, verifyPop } from './pop.js';
 import { PopReplayCache } from './replay-cache.js';
 import { SignedRevocationList } from './revocation.js';
@@ -124,6 +125,13 @@ export class Authorizer {
         replayCache: this.#replay,
       });
       for (const w of warrants) {
+        if (w.payload.extensions.has(APPROVAL_GATES_EXTENSION)) {
+          // Warden does not evaluate approval gates; a gate anywhere in the chain denies the call.
+          throw new AuthorizationError(
+            'unsupported_constraint',
+            'approval gates are not supported by Warden; denied',
+          );
+        }
         if (w.type === 'execution') checkConstraints(w, tool, normalized);
         else w.payload.constraintBounds?.check(normalized);
       }

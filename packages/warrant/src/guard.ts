@@ -3,7 +3,7 @@ import type { Authorizer, ChainInput } from './authorizer.js';
 import { currentWarrantContext } from './context.js';
 import { AuthorizationError, WarrantError } from './errors.js';
 import type { Keypair } from './keys.js';
-import { WarrantStack } from './stack.js';
+import { decodeChain, WarrantStack } from './stack.js';
 import { Warrant } from './warrant.js';
 
 /** Options of {@link guard}. */
@@ -37,11 +37,10 @@ function defaultArgs(args: readonly unknown[]): Record<string, unknown> {
 function leafOf(chain: ChainInput): Warrant {
   if (chain instanceof Warrant) return chain;
   if (chain instanceof WarrantStack) return chain.leaf;
-  if (Array.isArray(chain) && chain.length > 0) return chain[chain.length - 1] as Warrant;
-  if (chain instanceof Uint8Array || typeof chain === 'string') {
-    return typeof chain === 'string' ? WarrantStack.fromBase64(chain).leaf : WarrantStack.decode(chain).leaf;
-  }
-  throw new TypeError('guard() needs a Warrant, an array of warrants or a WarrantStack');
+  const list = Array.isArray(chain) ? chain : decodeChain(chain as Uint8Array | string);
+  const leaf = list[list.length - 1];
+  if (!(leaf instanceof Warrant)) throw new TypeError('guard() needs a warrant or a non-empty chain');
+  return leaf;
 }
 
 /**
@@ -50,6 +49,8 @@ function leafOf(chain: ChainInput): Warrant {
  * enclosing `withWarrant`. The wrapper signs the proof-of-possession itself,
  * authorizes (chain, PoP, constraints of every link when an authorizer is
  * given), and only then calls `fn`; otherwise it throws without calling it.
+ * PoP signatures are deterministic, so with a replay cache two identical calls
+ * (same tool and arguments) within one 30 s window: the second is refused.
  * @example
  * const readFile = guard(async ({ path }: { path: string }) => fs.readFile(path, 'utf8'), { tool: 'read_file' });
  */

@@ -11,6 +11,7 @@ import {
   toConstraintSet,
   toPublicKey,
 } from './build-options.js';
+import { compareUtf8 } from './cbor/value.js';
 import type { ConstraintSet } from './constraints/constraint-set.js';
 import type { Keypair, PublicKey } from './keys.js';
 import { LIMITS, type WarrantPayload } from './payload.js';
@@ -79,7 +80,7 @@ export function issueWarrant(options: IssueOptions): Warrant {
   const tools = resolveTools(options);
   if (isIssuer && tools.size > 0) throw new TypeError('issuer warrants take issuableTools, not tools');
   if (!isIssuer && tools.size === 0) throw new TypeError('an execution warrant needs at least one tool');
-  const issuable = isIssuer ? [...(options.issuableTools as readonly string[])].sort() : undefined;
+  const issuable = isIssuer ? [...(options.issuableTools as readonly string[])].sort(compareUtf8) : undefined;
   issuable?.forEach(checkToolName);
   const approvers = options.requiredApprovers
     ?.map((k) => toPublicKey(k, 'requiredApprovers'))

@@ -1,5 +1,6 @@
 import { checkConstraintSetNarrows } from './constraints/narrow.js';
 import { AttenuationError, ChainError } from './errors.js';
+import { APPROVAL_GATES_EXTENSION } from './payload.js';
 import type { Warrant } from './warrant.js';
 
 /** Expired links are tolerated this long, for clock skew between issuers (Tenuo's default 30 s). */
@@ -28,6 +29,14 @@ export function checkLink(parent: Warrant, child: Warrant): void {
     throw new ChainError('depth_violation', 'child max_depth exceeds the parent max_depth');
   if (c.depth > c.maxDepth) throw new ChainError('depth_exceeded', 'delegation depth exceeds max_depth');
   if (c.expiresAt > p.expiresAt) throw new ChainError('ttl_exceeded', 'child outlives its parent');
+  // Tenuo checks that gates only grow (I5); Warden cannot evaluate gates, so it refuses any change to them.
+  const gates = p.extensions.get(APPROVAL_GATES_EXTENSION);
+  if (gates !== undefined) {
+    const childGates = c.extensions.get(APPROVAL_GATES_EXTENSION);
+    if (childGates === undefined || Buffer.compare(gates, childGates) !== 0) {
+      throw new AttenuationError('capability_expansion', 'approval gates cannot be removed or changed');
+    }
+  }
   checkCapabilities(parent, child);
 }
 

@@ -13,6 +13,9 @@ export const POP_WINDOW_SECONDS = 30;
 /** Windows a verifier tries: offsets 0, -1, +1, -2, +2 (Tenuo's Rust default). */
 export const DEFAULT_POP_WINDOWS = 5;
 
+/** Widest verifier setting accepted: 64 windows, 32 on either side. */
+const MAX_POP_HALF_WINDOWS = 32;
+
 const POP_DOMAIN = new TextEncoder().encode('tenuo-pop-v1');
 
 /** Tool arguments as callers pass them: a plain object or a Map. `undefined` values are dropped. */
@@ -94,7 +97,9 @@ export function verifyPop(
     if (Math.abs(offset) > half) continue;
     const window = (base + offset) * POP_WINDOW_SECONDS;
     if (warrant.holder.verify(popMessage(warrant.idHex, tool, args, window), signature)) {
-      options?.replayCache?.consume(signature, window + (half + 1) * POP_WINDOW_SECONDS, now);
+      // Remember it for as long as any verifier (up to 64 windows) could accept it, so a cache shared
+      // between authorizers with different window settings still refuses every replay.
+      options?.replayCache?.consume(signature, window + (MAX_POP_HALF_WINDOWS + 1) * POP_WINDOW_SECONDS, now);
       return;
     }
   }

@@ -135,10 +135,13 @@ export class Warrant {
     if (!keypair.publicKey.equals(payload.issuer)) throw new TypeError('keypair must be the payload issuer');
     validateStructure(payload);
     const bytes = encodeCbor(encodePayloadCbor(payload));
-    if (bytes.length > MAX_WARRANT_BYTES)
-      throw new DecodeError('warrant_too_large', 'warrant exceeds 64 KiB');
     const signature = keypair.sign(warrantSigningMessage(bytes));
-    return new Warrant({ ...payload }, bytes, signature);
+    const envelope = encodeEnvelopeBytes({ payload: bytes, signature });
+    if (envelope.length > MAX_WARRANT_BYTES)
+      throw new DecodeError('warrant_too_large', 'warrant exceeds 64 KiB');
+    // The payload is read back from the signed bytes, so nothing the caller still holds (a Map, say)
+    // can change what this warrant grants after signing.
+    return new Warrant(decodePayloadCbor(decodeCbor(bytes)), bytes, signature, envelope);
   }
 
   /**

@@ -99,7 +99,7 @@ describe('PoP window and replay', () => {
       expect.objectContaining({ code: 'pop_replayed' }),
     );
     // Once the first has aged out, room is made again.
-    const c = w.createPopSignature(ORCHESTRATOR, 'read_file', { path: '/b' }, { now: T0 + 300 });
-    expect(w.authorize('read_file', { path: '/b' }, c, { now: T0 + 300, replayCache: cache })).toBe(true);
+    const c = w.createPopSignature(ORCHESTRATOR, 'read_file', { path: '/b' }, { now: T0 + 1200 });
+    expect(w.authorize('read_file', { path: '/b' }, c, { now: T0 + 1200, replayCache: cache })).toBe(true);
   });
 });

@@ -13,9 +13,11 @@ export interface DecodeLimits {
  * lengths only; minimal integer and length heads; floats in their shortest
  * exact width; no tags; no simple values but false/true/null; valid UTF-8;
  * no duplicate map keys. Tenuo's own decoder (ciborium) accepts all of these
- * and ignores trailing bytes; Warden rejects them deliberately, because the
- * encoder of every conforming implementation emits the canonical form, and a
- * second spelling of the same warrant only helps an attacker.
+ * and ignores trailing bytes; Warden rejects them deliberately, because every
+ * conforming encoder emits the canonical form, and a second spelling of the
+ * same bytes only helps an attacker. (Above this layer, an issuer can still
+ * sign payload-level variants, e.g. an unsorted tools map; those are signed
+ * statements of the issuer and are accepted, as in Tenuo.)
  */
 export function decodeCbor(bytes: Uint8Array, limits?: DecodeLimits): CborValue {
   const reader = new Reader(bytes, limits?.maxDepth ?? 128);

@@ -42,12 +42,26 @@ export function toConstraintValue(value: unknown, depth = 0): ConstraintValue {
   }
   if (value instanceof CborFloat) return value;
   if (Array.isArray(value)) return value.map((v) => toConstraintValue(v, depth + 1));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, ConstraintValue> = {};
+  if (typeof value === 'object' && isPlainObject(value)) {
+    const out = objectValue();
     for (const [k, v] of Object.entries(value)) out[k] = toConstraintValue(v, depth + 1);
     return out;
   }
   throw new TypeError('value cannot be used as a constraint value');
+}
+
+/**
+ * A fresh object value. Null-prototype, so an own `__proto__` key (JSON.parse
+ * makes those) is an ordinary key instead of rewiring the prototype and
+ * vanishing from comparisons.
+ */
+function objectValue(): Record<string, ConstraintValue> {
+  return Object.create(null) as Record<string, ConstraintValue>;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** True for Tenuo's Integer variant. */
@@ -114,7 +128,7 @@ export function valueFromCbor(c: CborValue): ConstraintValue {
   }
   if (Array.isArray(c)) return c.map(valueFromCbor);
   if (c instanceof Map) {
-    const out: Record<string, ConstraintValue> = {};
+    const out = objectValue();
     for (const [k, v] of c) {
       if (typeof k !== 'string') throw new ConstraintError('invalid_constraint', 'object keys must be text');
       out[k] = valueFromCbor(v);
