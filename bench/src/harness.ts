@@ -3,15 +3,17 @@
  *
  * Operations are measured in groups. The first member of a group is its
  * baseline; every member is reported as a ratio against it. Within a group
- * the rounds are interleaved (round r runs every member once, in a rotated
+ * the rounds are interleaved (round r runs every member once, in a shuffled
  * order), so drift in CPU frequency, GC pressure or noisy neighbours hits the
  * baseline and the subjects alike. Per member:
  *
  * 1. warm-up: the op runs for `warmupMs` (JIT tiers up, caches fill) and the
  *    count calibrates a batch size that takes about `roundMs`;
  * 2. `rounds` timed batches, interleaved with the other members;
- * 3. the result is the median of the per-round ns/op, with the median
- *    absolute deviation as a spread.
+ * 3. the time is the median of the per-round ns/op, with the median absolute
+ *    deviation as a spread; the ratio is the median of the per-round ratios
+ *    against the baseline's sample of the same round (paired, so a burst of
+ *    load that hits one round cancels out instead of skewing one side).
  */
 
 export interface Member {
@@ -41,8 +43,10 @@ export interface Result {
   spread: number;
   /** Ops per timed batch. */
   batch: number;
-  /** nsPerOp / baseline nsPerOp. */
+  /** Median over rounds of (this member's ns/op / the baseline's ns/op in the same round). */
   ratio: number;
+  /** Per-round ns/op, in round order (comparable round by round within one group). */
+  samples: number[];
   unavailable?: string;
 }
 
@@ -52,12 +56,8 @@ export interface HarnessOptions {
   rounds: number;
 }
 
-let sink: unknown;
-
-/** Keeps results observable; read once at the end so nothing is dead code. */
-export function consumeSink(): unknown {
-  return sink;
-}
+/** Results land here so the work cannot be optimized away. */
+export let sink: unknown;
 
 function nowNs(): bigint {
   return process.hrtime.bigint();
@@ -100,27 +100,63 @@ export async function runGroup(g: Group, o: HarnessOptions): Promise<Result[]> {
   const batches = new Map<Member, number>();
   for (const m of live) batches.set(m, await calibrate(m, o));
   const samples = new Map<Member, number[]>(live.map((m) => [m, []]));
+  let seed = 0x9e3779b9;
+  const random = (): number => {
+    // xorshift32: a fixed seed keeps the schedule reproducible run to run.
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
   for (let r = 0; r < o.rounds; r++) {
-    for (let k = 0; k < live.length; k++) {
-      const m = live[(r + k) % live.length] as Member;
+    // A fresh order every round, so no member always runs right after the same neighbour.
+    const order = [...live];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as Member, order[i] as Member];
+    }
+    for (const m of order) {
       const n = batches.get(m) as number;
       (samples.get(m) as number[]).push((await runBatch(m, n)) / n);
     }
   }
-  const baseline = g.members[0] as Member;
-  const base = baseline.unavailable === undefined ? median(samples.get(baseline) as number[]) : Number.NaN;
+  const baseline = samples.get(g.members[0] as Member);
   return g.members.map((m) => {
     if (m.unavailable !== undefined) {
-      return { id: m.id, name: m.name, nsPerOp: Number.NaN, spread: Number.NaN, batch: 0, ratio: Number.NaN, unavailable: m.unavailable };
+      return {
+        id: m.id,
+        name: m.name,
+        nsPerOp: Number.NaN,
+        spread: Number.NaN,
+        batch: 0,
+        ratio: Number.NaN,
+        samples: [],
+        unavailable: m.unavailable,
+      };
     }
     const xs = samples.get(m) as number[];
     const med = median(xs);
     const mad = median(xs.map((x) => Math.abs(x - med)));
-    return { id: m.id, name: m.name, nsPerOp: med, spread: mad / med, batch: batches.get(m) as number, ratio: med / base };
+    const ratio = baseline === undefined ? Number.NaN : pairedRatio(xs, baseline);
+    return {
+      id: m.id,
+      name: m.name,
+      nsPerOp: med,
+      spread: mad / med,
+      batch: batches.get(m) as number,
+      ratio,
+      samples: xs,
+    };
   });
 }
 
-const NAME_WIDTH = 62;
+/** Median over rounds of a[r] / b[r]; both must come from the same group (same rounds). */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || a.length !== b.length) return Number.NaN;
+  return median(a.map((x, i) => x / (b[i] as number)));
+}
+
+const NAME_WIDTH = 66;
 
 function pad(s: string, w: number): string {
   return s.length >= w ? s : s + ' '.repeat(w - s.length);

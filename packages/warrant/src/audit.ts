@@ -49,6 +49,11 @@ export function setAuditSink(sink: AuditSink | null): AuditSink | null {
   return previous;
 }
 
+/** Whether events would go anywhere (lets hot paths skip building them). */
+export function auditEnabled(sink: AuditSink | null | undefined = undefined): boolean {
+  return (sink === undefined ? currentSink : sink) !== null;
+}
+
 /** An in-memory sink, for tests and for batching. */
 export function memoryAuditSink(): { sink: AuditSink; events: AuditEvent[] } {
   const events: AuditEvent[] = [];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Clock, resolveNow, systemClock } from '@warden/core';
-import { type AuditSink, emitAudit } from './audit.js';
+import { type AuditSink, auditEnabled, emitAudit } from './audit.js';
 import { checkConstraints, checkLeafBeforePop } from './authorize.js';
 import { toPublicKey } from './build-options.js';
 import { AuthorizationError, ChainError, WarrantError } from './errors.js';
@@ -151,6 +151,7 @@ export class Authorizer {
       }
       throw err;
     }
+    if (!auditEnabled(this.#audit)) return true;
     emitAudit(
       {
         event: 'authorization.success',
@@ -171,7 +172,7 @@ export class Authorizer {
 
   /** Everything about a chain that does not depend on the clock or the revocation list; cached. */
   #verified(chain: ChainInput): readonly Warrant[] {
-    const key = cacheKey(chain);
+    const key = this.#cacheSize > 0 ? cacheKey(chain) : undefined;
     const hit = key === undefined ? undefined : this.#cache.get(key);
     if (hit !== undefined) return hit;
     const warrants = toWarrants(chain);

@@ -63,7 +63,7 @@ export {
   McpConfig,
   McpExtractionError,
   parseJsonPreservingNumbers,
-} from './mcp.js';
+} from './mcp/index.js';
 export { LIMITS, type WarrantPayload, type WarrantType } from './payload.js';
 export { DEFAULT_POP_WINDOWS, POP_WINDOW_SECONDS, type PopVerifyOptions, type ToolArgs } from './pop.js';
 export { PopReplayCache } from './replay-cache.js';

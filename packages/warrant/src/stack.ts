@@ -1,5 +1,5 @@
 import { concatBytes, toBase64, toBase64Url } from '@warden/core';
-import { decodeCbor } from './cbor/decode.js';
+import { decodeArrayItemSpans } from './cbor/decode.js';
 import { encodeCbor } from './cbor/encode.js';
 import { decodeBase64Text, MAX_STACK_BYTES, pemBlocks, toPem } from './envelope.js';
 import { DecodeError } from './errors.js';
@@ -45,12 +45,19 @@ export class WarrantStack {
   static decode(bytes: Uint8Array): WarrantStack {
     if (bytes.length > MAX_STACK_BYTES)
       throw new DecodeError('chain_too_large', 'warrant stack exceeds 256 KiB');
-    const items = decodeCbor(bytes);
-    if (!Array.isArray(items) || items.length === 0) {
-      throw new DecodeError('invalid_envelope_structure', 'a warrant stack is a non-empty array');
+    let spans: [number, number][];
+    try {
+      spans = decodeArrayItemSpans(bytes);
+    } catch (err) {
+      if (err instanceof DecodeError && err.message.includes('expected an array')) {
+        throw new DecodeError('invalid_envelope_structure', 'a warrant stack is a non-empty array');
+      }
+      throw err;
     }
-    if (items.length > MAX_STACK_LENGTH) throw new DecodeError('chain_too_long', 'warrant stack is too long');
-    return new WarrantStack(items.map((item) => Warrant.fromEnvelope(encodeCbor(item))));
+    if (spans.length === 0)
+      throw new DecodeError('invalid_envelope_structure', 'a warrant stack is a non-empty array');
+    if (spans.length > MAX_STACK_LENGTH) throw new DecodeError('chain_too_long', 'warrant stack is too long');
+    return new WarrantStack(spans.map(([start, end]) => Warrant.fromEnvelope(bytes.subarray(start, end))));
   }
 
   /**

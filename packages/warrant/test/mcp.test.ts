@@ -9,7 +9,7 @@ import {
   McpConfig,
   McpExtractionError,
   parseJsonPreservingNumbers,
-} from '../src/mcp.js';
+} from '../src/mcp/index.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/tenuo/mcp/${name}`, import.meta.url), 'utf8');

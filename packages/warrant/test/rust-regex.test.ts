@@ -3,7 +3,7 @@ import {
   compileRustRegex,
   RUST_REGEX_MAX_INPUT_BYTES,
   RUST_REGEX_MAX_PATTERN_BYTES,
-} from '../src/constraints/rust-regex.js';
+} from '../src/constraints/rust-regex/index.js';
 import { ConstraintError } from '../src/errors.js';
 
 /** Runs `fn` and returns the ConstraintError code it throws (or fails the test). */

@@ -26,6 +26,18 @@ export function decodeCbor(bytes: Uint8Array, limits?: DecodeLimits): CborValue 
   return value;
 }
 
+/**
+ * The byte ranges `[start, end)` of the items of a top-level CBOR array,
+ * validated with the same strict rules, so each item can be handed on as the
+ * exact bytes received (a stack's envelopes) without re-encoding.
+ */
+export function decodeArrayItemSpans(bytes: Uint8Array, limits?: DecodeLimits): [number, number][] {
+  const reader = new Reader(bytes, limits?.maxDepth ?? 128);
+  const spans = reader.arraySpans();
+  if (reader.offset !== bytes.length) fail('trailing bytes after CBOR item');
+  return spans;
+}
+
 function fail(message: string): never {
   throw new DecodeError('malformed_cbor', `malformed CBOR: ${message}`);
 }
@@ -84,6 +96,19 @@ class Reader {
     // Every item takes at least one byte, so a length beyond the input is a lie; reject before allocating.
     if (typeof n === 'bigint' || n > this.bytes.length - this.offset) fail('length exceeds input');
     return n;
+  }
+
+  arraySpans(): [number, number][] {
+    const initial = this.#byte();
+    if (initial >> 5 !== 4) fail('expected an array');
+    const n = this.#length(initial & 0x1f);
+    const spans: [number, number][] = [];
+    for (let i = 0; i < n; i++) {
+      const start = this.offset;
+      this.item(1);
+      spans.push([start, this.offset]);
+    }
+    return spans;
   }
 
   item(depth: number): CborValue {

@@ -309,8 +309,26 @@ class CompiledGlob implements Glob {
  * @throws ConstraintError `invalid_constraint` for an invalid pattern (the message never holds the pattern).
  */
 export function compileGlob(pattern: string): Glob {
+  const cached = compiledGlobs.get(pattern);
+  if (cached !== undefined) return cached;
   const tokens = Object.freeze(parseGlob(pattern).map((t) => Object.freeze(t)));
-  return new CompiledGlob(pattern, tokens);
+  const glob = new CompiledGlob(pattern, tokens);
+  remember(compiledGlobs, pattern, glob);
+  return glob;
+}
+
+/**
+ * Compiled globs and narrowing verdicts are pure functions of their pattern
+ * text, and the same few patterns recur on every verification of a chain, so
+ * both are memoized (bounded: cleared when full).
+ */
+const MEMO_LIMIT = 1024;
+const compiledGlobs = new Map<string, Glob>();
+const narrowingVerdicts = new Map<string, boolean>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
 }
 
 // Globs built elsewhere (any object with tokens) get an NFA built once per token list.
@@ -575,6 +593,15 @@ function tryCompile(pattern: string): Glob | undefined {
  * never throws for bad patterns.
  */
 export function patternNarrows(parent: string, child: string): boolean {
+  const key = `${parent}\u0000${child}`;
+  const cached = narrowingVerdicts.get(key);
+  if (cached !== undefined) return cached;
+  const verdict = decidePatternNarrows(parent, child);
+  remember(narrowingVerdicts, key, verdict);
+  return verdict;
+}
+
+function decidePatternNarrows(parent: string, child: string): boolean {
   if (!tenuoPatternNarrows(parent, child)) return false;
   const p = tryCompile(parent);
   const c = tryCompile(child);

@@ -2,7 +2,7 @@ import type { CborValue } from '../cbor/value.js';
 import { ConstraintError } from '../errors.js';
 import { Constraint } from './constraint.js';
 import { compileGlob, type Glob } from './glob.js';
-import { compileRustRegex } from './rust-regex.js';
+import { compileRustRegex } from './rust-regex/index.js';
 import { shlexMatches } from './shlex.js';
 import { normalizeSubpathRoot, subpathContains } from './subpath.js';
 import type { ConstraintValue } from './value.js';
