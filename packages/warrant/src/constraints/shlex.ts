@@ -3,6 +3,7 @@
  * a deliberately conservative pre-filter, not a POSIX shell parser. Quoting
  * is not understood, so any metacharacter anywhere rejects the command.
  */
+import { isRustWhitespace } from './rust-whitespace.js';
 
 /** Tenuo's `SHELL_DANGEROUS_CHARS`: control characters, expansions and shell operators. */
 const DANGEROUS = new Set([
@@ -24,23 +25,6 @@ const DANGEROUS = new Set([
   '(',
   ')',
 ]);
-
-/** Rust `char::is_whitespace`: the Unicode White_Space property (a stable, closed list). */
-function isRustWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
 
 /** The first token of Rust's `split_whitespace`, or undefined when there is none. */
 function firstToken(value: string): string | undefined {

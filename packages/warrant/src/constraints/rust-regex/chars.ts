@@ -1,21 +1,7 @@
 // Character helpers: Rust's whitespace, hex, escapable and capture-name tests; UTF-8 and code points.
 
-/** Rust `char::is_whitespace` (Unicode White_Space, a stable closed list). */
-export function isWhitespace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
+/** Rust `char::is_whitespace`. */
+export { isRustWhitespace as isWhitespace } from '../rust-whitespace.js';
 
 export const isHex = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
