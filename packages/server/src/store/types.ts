@@ -106,7 +106,10 @@ export type ReadOutcome =
   | { status: 'sealed'; meta: SecretMeta }
   | { status: 'not_found' }
   | { status: 'forbidden' };
-export type HeadOutcome = { status: 'ok' | 'sealed'; meta: SecretMeta } | { status: 'not_found' } | { status: 'forbidden' };
+export type HeadOutcome =
+  | { status: 'ok' | 'sealed'; meta: SecretMeta }
+  | { status: 'not_found' }
+  | { status: 'forbidden' };
 export type PatchOutcome =
   | { status: 'ok'; meta: SecretMeta }
   | { status: 'not_found' | 'sealed' | 'forbidden' | 'delete_on_exhaust' };
@@ -171,10 +174,13 @@ export interface WebhookDelivery {
   id: string;
   /** The org webhook, or null for a secret's own `webhook_url`. */
   webhookId: string | null;
+  /** The scope whose event this is (and whose webhook, when `webhookId` is set, signs it). */
+  orgId: OrgScope;
   url: string;
   event: string;
   /** JSON body, never containing a secret value. */
   body: string;
+  /** Attempts so far, counting the one this claim starts (1 on the first claim). */
   attempts: number;
   nextAttemptAt: number;
 }
@@ -195,26 +201,56 @@ export interface VaultStore {
   /**
    * Creates a secret. When a live record has the same (org, key), it is
    * replaced only if `canReplace(existing)` says so; otherwise `conflict`.
-   * An expired record is always replaced.
+   * An expired record is always replaced (audited as `secret.expire`; the
+   * outcome is then `created`). `record.createdAt` is the current time of the
+   * call: it decides whether the existing record has expired.
    */
-  createSecret(record: SecretRecord, canReplace: (existing: SecretMeta) => boolean, audit: AuditContext): Promise<CreateOutcome>;
+  createSecret(
+    record: SecretRecord,
+    canReplace: (existing: SecretMeta) => boolean,
+    audit: AuditContext,
+  ): Promise<CreateOutcome>;
   /**
    * One read, atomically: expiry (deletes, `not_found`), authorization,
    * seal state, then the read count; the read that exhausts the budget deletes
    * (`burned`) or seals the record. Durable before it resolves.
    */
-  readSecret(orgId: OrgScope, key: string, now: number, authorize: Authorize, audit: AuditContext): Promise<ReadOutcome>;
+  readSecret(
+    orgId: OrgScope,
+    key: string,
+    now: number,
+    authorize: Authorize,
+    audit: AuditContext,
+  ): Promise<ReadOutcome>;
   /** Metadata without consuming a read. */
   headSecret(orgId: OrgScope, key: string, now: number, authorize: Authorize): Promise<HeadOutcome>;
   /** Sirr's PATCH: value/max_reads/expiry; read count resets to 0; 409 semantics for delete-on-exhaust records. */
-  patchSecret(orgId: OrgScope, key: string, now: number, patch: SecretPatch, authorize: Authorize, audit: AuditContext): Promise<PatchOutcome>;
-  deleteSecret(orgId: OrgScope, key: string, authorize: Authorize, audit: AuditContext): Promise<DeleteOutcome>;
+  patchSecret(
+    orgId: OrgScope,
+    key: string,
+    now: number,
+    patch: SecretPatch,
+    authorize: Authorize,
+    audit: AuditContext,
+  ): Promise<PatchOutcome>;
+  deleteSecret(
+    orgId: OrgScope,
+    key: string,
+    authorize: Authorize,
+    audit: AuditContext,
+  ): Promise<DeleteOutcome>;
   /** Live (unexpired) secrets of a scope, sealed ones included, ordered by key; optionally only one owner's. */
   listSecrets(orgId: OrgScope, now: number, options?: { ownerId?: string }): Promise<SecretMeta[]>;
   /** Removes expired records of a scope (every scope when `orgId` is undefined); returns how many. */
   pruneSecrets(orgId: OrgScope | undefined, now: number, audit: AuditContext): Promise<number>;
 
-  appendAudit(action: AuditAction, key: string | null, success: boolean, audit: AuditContext, now: number): Promise<void>;
+  appendAudit(
+    action: AuditAction,
+    key: string | null,
+    success: boolean,
+    audit: AuditContext,
+    now: number,
+  ): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditEvent[]>;
   /** Deletes audit events older than `before`; returns how many. */
   pruneAudit(before: number): Promise<number>;
@@ -228,7 +264,11 @@ export interface VaultStore {
   getPrincipal(id: string): Promise<Principal | undefined>;
   listPrincipals(orgId: string): Promise<Principal[]>;
   updatePrincipalMetadata(id: string, metadata: Record<string, string>): Promise<Principal | undefined>;
-  deletePrincipal(orgId: string, id: string, now: number): Promise<'deleted' | 'not_found' | 'has_active_keys'>;
+  deletePrincipal(
+    orgId: string,
+    id: string,
+    now: number,
+  ): Promise<'deleted' | 'not_found' | 'has_active_keys'>;
 
   /** Creates or replaces a role (Sirr's upsert). */
   putRole(role: Role): Promise<void>;
@@ -252,10 +292,29 @@ export interface VaultStore {
   retryDelivery(id: string, nextAttemptAt: number | null): Promise<void>;
 
   loadKeyring(): Promise<StoredKeyring | undefined>;
-  /** Saves the keyring only if its active version is still `expectedActive` (compare-and-set). */
+  /**
+   * Saves the keyring only if its active version is still `expectedActive` (compare-and-set).
+   * Rejects with code `keyring_version_in_use` when it would drop a version some record is still sealed under.
+   */
   saveKeyring(keyring: StoredKeyring, expectedActive: number | undefined): Promise<boolean>;
-  /** Up to `limit` secrets and webhooks sealed under a key version other than `activeVersion`, for re-encryption. */
-  findStaleSealed(activeVersion: number, limit: number): Promise<{ kind: 'secret' | 'webhook'; id: string; orgId: OrgScope; key: string; sealed: SealedValue }[]>;
-  /** Replaces a record's sealed value only if it is still sealed under `fromVersion` (crash- and race-safe). */
-  resealRecord(kind: 'secret' | 'webhook', id: string, fromVersion: number, sealed: SealedValue): Promise<boolean>;
+  /**
+   * Up to `limit` secrets and webhooks sealed under a key version other than `activeVersion`, for re-encryption.
+   * For a webhook, `key` is '' (a webhook has no key; seal its secret with `key: ''`).
+   */
+  findStaleSealed(
+    activeVersion: number,
+    limit: number,
+  ): Promise<{ kind: 'secret' | 'webhook'; id: string; orgId: OrgScope; key: string; sealed: SealedValue }[]>;
+  /**
+   * Replaces a record's sealed value only if it is still sealed under `fromVersion` (crash- and race-safe).
+   * With `fromNonce` (the nonce `findStaleSealed` returned) it also requires the very same ciphertext, so a
+   * PATCH by a process still sealing under the old version is never overwritten by the re-encrypted old value.
+   */
+  resealRecord(
+    kind: 'secret' | 'webhook',
+    id: string,
+    fromVersion: number,
+    sealed: SealedValue,
+    fromNonce?: Uint8Array,
+  ): Promise<boolean>;
 }

@@ -1,0 +1,287 @@
+/**
+ * The secret operations of the SQLite store, as synchronous steps that run
+ * inside a group-commit transaction (the write ones) or directly (the
+ * read-only ones). Each write step writes its audit row in the same
+ * transaction, so an effect and its record commit or vanish together.
+ */
+import { writeAudit } from './sqlite-audit.js';
+import {
+  isBurnedLeftover,
+  isExpired,
+  isSealed,
+  orgCol,
+  type SecretRow,
+  type Sql,
+  type SqlValue,
+  toMeta,
+  toRecord,
+} from './sqlite-rows.js';
+import type {
+  AuditContext,
+  Authorize,
+  CreateOutcome,
+  DeleteOutcome,
+  HeadOutcome,
+  OrgScope,
+  PatchOutcome,
+  ReadOutcome,
+  SecretMeta,
+  SecretPatch,
+  SecretRecord,
+} from './types.js';
+
+const SELECT_ONE = 'SELECT * FROM secrets WHERE org = ? AND key = ?';
+/** "Gone" in every sense the API has: expired, or burned but left behind. */
+const GONE =
+  '((expires_at IS NOT NULL AND expires_at <= ?) OR (delete_on_exhaust = 1 AND max_reads IS NOT NULL AND read_count >= max_reads))';
+
+function findRow(sql: Sql, orgId: OrgScope, key: string): SecretRow | undefined {
+  return sql.get<SecretRow>(SELECT_ONE, orgCol(orgId), key);
+}
+
+/** Deletes a record that is found dead at access time, with its `secret.expire` row. */
+function expireRow(sql: Sql, row: SecretRow, now: number, context: AuditContext): void {
+  sql.run('DELETE FROM secrets WHERE id = ?', row.id);
+  writeAudit(sql, {
+    action: 'secret.expire',
+    key: row.key,
+    success: true,
+    orgId: toMeta(row).orgId,
+    context,
+    timestamp: now,
+    recordWebhookUrl: row.webhook_url,
+  });
+}
+
+/**
+ * Inserts `record`. `record.createdAt` is "now" for this call: it decides
+ * whether an existing record has expired and stamps the audit row.
+ */
+export function createSecret(
+  sql: Sql,
+  record: SecretRecord,
+  canReplace: (existing: SecretMeta) => boolean,
+  context: AuditContext,
+): CreateOutcome {
+  const now = record.createdAt;
+  const existing = findRow(sql, record.orgId, record.key);
+  let replaced = false;
+  if (existing !== undefined) {
+    if (isExpired(existing, now) || isBurnedLeftover(existing)) {
+      expireRow(sql, existing, now, context);
+    } else {
+      // Never a silent takeover: only a caller who could delete it may replace it.
+      if (!canReplace(toMeta(existing))) return { status: 'conflict' };
+      sql.run('DELETE FROM secrets WHERE id = ?', existing.id);
+      replaced = true;
+    }
+  }
+  sql.run(
+    `INSERT INTO secrets (id, org, key, ciphertext, nonce, key_version, created_at, expires_at, max_reads,
+       read_count, delete_on_exhaust, owner_id, webhook_url, allowed_keys)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    record.id,
+    orgCol(record.orgId),
+    record.key,
+    record.ciphertext,
+    record.nonce,
+    record.keyVersion,
+    record.createdAt,
+    record.expiresAt,
+    record.maxReads,
+    record.readCount,
+    record.deleteOnExhaust ? 1 : 0,
+    record.ownerId,
+    record.webhookUrl,
+    record.allowedKeys === null ? null : JSON.stringify(record.allowedKeys),
+  );
+  const given = context.detail ?? null;
+  writeAudit(sql, {
+    action: 'secret.create',
+    key: record.key,
+    success: true,
+    orgId: record.orgId,
+    context,
+    detail: replaced ? (given === null ? 'replaced' : `replaced; ${given}`) : given,
+    timestamp: now,
+    recordWebhookUrl: record.webhookUrl,
+  });
+  return { status: replaced ? 'replaced' : 'created' };
+}
+
+/**
+ * One read, in Sirr's order (sirr-v1-api §3.2): missing, expired (deleted),
+ * authorization, sealed (no increment), then the increment; the read that
+ * spends the budget deletes the record (`secret.burn`) or seals it
+ * (`secret.seal`). Everything happens in the caller's transaction, so
+ * concurrent reads of the same record are serialized and the budget is spent
+ * exactly once per read.
+ */
+export function readSecret(
+  sql: Sql,
+  orgId: OrgScope,
+  key: string,
+  now: number,
+  authorize: Authorize,
+  context: AuditContext,
+): ReadOutcome {
+  const row = findRow(sql, orgId, key);
+  if (row === undefined) return { status: 'not_found' };
+  if (isExpired(row, now) || isBurnedLeftover(row)) {
+    expireRow(sql, row, now, context);
+    return { status: 'not_found' };
+  }
+  const decision = authorize(toMeta(row));
+  if (decision !== 'allow') return { status: decision };
+  if (isSealed(row)) return { status: 'sealed', meta: toMeta(row) };
+
+  const readCount = row.read_count + 1;
+  const exhausted = row.max_reads !== null && readCount >= row.max_reads;
+  const burned = exhausted && row.delete_on_exhaust === 1;
+  if (burned) sql.run('DELETE FROM secrets WHERE id = ?', row.id);
+  else sql.run('UPDATE secrets SET read_count = ? WHERE id = ?', readCount, row.id);
+  writeAudit(sql, {
+    action: burned ? 'secret.burn' : exhausted ? 'secret.seal' : 'secret.read',
+    key,
+    success: true,
+    orgId,
+    context,
+    timestamp: now,
+    recordWebhookUrl: row.webhook_url,
+  });
+  return { status: 'ok', record: toRecord({ ...row, read_count: readCount }), burned };
+}
+
+/** Metadata of a record, read-only: an expired record is reported missing but left for the sweeper. */
+export function headSecret(
+  sql: Sql,
+  orgId: OrgScope,
+  key: string,
+  now: number,
+  authorize: Authorize,
+): HeadOutcome {
+  const row = findRow(sql, orgId, key);
+  if (row === undefined || isExpired(row, now) || isBurnedLeftover(row)) return { status: 'not_found' };
+  const meta = toMeta(row);
+  const decision = authorize(meta);
+  if (decision !== 'allow') return { status: decision };
+  return { status: isSealed(row) ? 'sealed' : 'ok', meta };
+}
+
+/** Sirr's PATCH order (sirr-v1-api §3.2): missing, expired, authorization, `delete=true` (409), sealed (410), apply. */
+export function patchSecret(
+  sql: Sql,
+  orgId: OrgScope,
+  key: string,
+  now: number,
+  patch: SecretPatch,
+  authorize: Authorize,
+  context: AuditContext,
+): PatchOutcome {
+  const row = findRow(sql, orgId, key);
+  if (row === undefined) return { status: 'not_found' };
+  if (isExpired(row, now) || isBurnedLeftover(row)) {
+    expireRow(sql, row, now, context);
+    return { status: 'not_found' };
+  }
+  const decision = authorize(toMeta(row));
+  if (decision !== 'allow') return { status: decision };
+  if (row.delete_on_exhaust === 1) return { status: 'delete_on_exhaust' };
+  if (isSealed(row)) return { status: 'sealed' };
+
+  const next: SecretRow = { ...row, read_count: 0 };
+  if (patch.value !== undefined) {
+    const sealed = patch.value(row.id);
+    next.ciphertext = Buffer.from(sealed.ciphertext);
+    next.nonce = Buffer.from(sealed.nonce);
+    next.key_version = sealed.keyVersion;
+  }
+  if (patch.maxReads !== undefined) next.max_reads = patch.maxReads;
+  if (patch.expiresAt !== undefined) next.expires_at = patch.expiresAt;
+  sql.run(
+    `UPDATE secrets SET ciphertext = ?, nonce = ?, key_version = ?, max_reads = ?, expires_at = ?, read_count = 0
+     WHERE id = ?`,
+    next.ciphertext,
+    next.nonce,
+    next.key_version,
+    next.max_reads,
+    next.expires_at,
+    row.id,
+  );
+  writeAudit(sql, {
+    action: 'secret.patch',
+    key,
+    success: true,
+    orgId,
+    context,
+    timestamp: now,
+    recordWebhookUrl: row.webhook_url,
+  });
+  return { status: 'ok', meta: toMeta(next) };
+}
+
+/** Sirr's DELETE: removes the record even when it has expired. */
+export function deleteSecret(
+  sql: Sql,
+  orgId: OrgScope,
+  key: string,
+  now: number,
+  authorize: Authorize,
+  context: AuditContext,
+): DeleteOutcome {
+  const row = findRow(sql, orgId, key);
+  if (row === undefined) return { status: 'not_found' };
+  const decision = authorize(toMeta(row));
+  if (decision !== 'allow') return { status: decision };
+  sql.run('DELETE FROM secrets WHERE id = ?', row.id);
+  writeAudit(sql, {
+    action: 'secret.delete',
+    key,
+    success: true,
+    orgId,
+    context,
+    timestamp: now,
+    recordWebhookUrl: row.webhook_url,
+  });
+  return { status: 'deleted' };
+}
+
+/** Live records of one scope, sealed ones included, in key order. */
+export function listSecrets(sql: Sql, orgId: OrgScope, now: number, ownerId?: string): SecretMeta[] {
+  const params: SqlValue[] = [orgCol(orgId), now];
+  let text = `SELECT * FROM secrets WHERE org = ? AND NOT ${GONE}`;
+  if (ownerId !== undefined) {
+    text += ' AND owner_id = ?';
+    params.push(ownerId);
+  }
+  return sql.all<SecretRow>(`${text} ORDER BY key`, ...params).map(toMeta);
+}
+
+/**
+ * Deletes the dead records of a scope (every scope when `orgId` is undefined)
+ * and writes one `secret.prune` row with the count. Webhooks hear of a prune
+ * only when it removed something, so a periodic sweep does not page anyone.
+ */
+export function pruneSecrets(
+  sql: Sql,
+  orgId: OrgScope | undefined,
+  now: number,
+  context: AuditContext,
+): number {
+  const count =
+    orgId === undefined
+      ? sql.run(`DELETE FROM secrets WHERE ${GONE}`, now)
+      : sql.run(`DELETE FROM secrets WHERE org = ? AND ${GONE}`, orgCol(orgId), now);
+  const scope = orgId === undefined ? context.orgId : orgId;
+  writeAudit(sql, {
+    action: 'secret.prune',
+    key: null,
+    success: true,
+    orgId: scope,
+    context,
+    detail: `pruned=${count}`,
+    timestamp: now,
+    notify: count > 0,
+  });
+  return count;
+}
