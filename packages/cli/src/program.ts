@@ -1,6 +1,8 @@
 import { setAuditSink, stderrAuditSink } from '@warden/warrant';
 import { Command, CommanderError } from 'commander';
 import { registerKeygen } from './commands/keygen.js';
+import { registerServe } from './commands/serve.js';
+import { registerVault } from './commands/vault.js';
 import { registerWarrant } from './commands/warrant.js';
 import type { CliEnv } from './context.js';
 import { EXIT, toFailure } from './errors.js';
@@ -43,6 +45,8 @@ export function createProgram(env: CliEnv): Command {
   });
   registerKeygen(program, env);
   registerWarrant(program, env);
+  registerServe(program, env);
+  registerVault(program, env);
   return program;
 }
 

@@ -1,0 +1,177 @@
+import { Type } from 'typebox';
+import type { Access } from '../auth/access.js';
+import { randomHex } from '../auth/tokens.js';
+import { type App, type AppContext, auditContext, identityOf } from '../context.js';
+import { assertWithin, checkMetadata, checkName, mintKey, permissionMask } from '../directory.js';
+import { apiError, orgNotFound } from '../errors.js';
+import { Deleted, Maybe, Metadata, OrgIdParams, OrgParams, UnixSeconds } from '../schemas.js';
+import type { Principal } from '../store/types.js';
+
+const tags = ['principals'];
+const CreatePrincipalBody = Type.Object(
+  { name: Type.String(), role: Type.String(), metadata: Maybe(Metadata) },
+  { title: 'CreatePrincipal' },
+);
+const PrincipalCreated = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  org_id: Type.String(),
+});
+const PrincipalList = Type.Object({
+  principals: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      role: Type.String(),
+      org_id: Type.String(),
+      metadata: Metadata,
+      created_at: UnixSeconds,
+    }),
+  ),
+});
+export const CreateKeyBody = Type.Object(
+  {
+    name: Type.String(),
+    valid_for_seconds: Maybe(Type.Integer()),
+    valid_before: Maybe(Type.Integer({ description: 'Absolute unix seconds; wins over valid_for_seconds' })),
+  },
+  { title: 'CreateKey' },
+);
+export const KeyCreated = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  key: Type.String({ description: 'sirr_key_<32 hex>; shown once' }),
+  valid_after: UnixSeconds,
+  valid_before: UnixSeconds,
+});
+
+const manage = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, notFound: 'org' });
+
+/** The role's mask, or 400 when the role exists neither in the org nor built in. */
+async function roleMask(ctx: AppContext, orgId: string, name: string): Promise<number> {
+  const role = await ctx.store.getRole(orgId, name);
+  if (role === undefined) throw apiError(400, 'invalid_role', `role "${name}" not found`);
+  return permissionMask(role.permissions);
+}
+
+/**
+ * An org's principals: created and deleted by M (or admin), listed by A.
+ * `POST .../principals/{id}/keys` is Warden's addition: Sirr can only mint
+ * keys through `/me/keys` (which needs a key) or its bootstrap.
+ */
+export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
+  app.post(
+    '/orgs/:org/principals',
+    {
+      config: { access: manage('M') },
+      schema: {
+        tags,
+        summary:
+          'Create a principal (M, or admin); a principal may only grant a role within its own permissions',
+        params: OrgParams,
+        body: CreatePrincipalBody,
+        response: { 201: PrincipalCreated },
+      },
+    },
+    async (request, reply) => {
+      const { org } = request.params;
+      const { name, role } = request.body;
+      checkName(name, 128, 'name must be 1-128 characters');
+      const metadata = checkMetadata(request.body.metadata);
+      if ((await ctx.store.getOrg(org)) === undefined) throw orgNotFound();
+      assertWithin(identityOf(request), await roleMask(ctx, org, role));
+      const principal: Principal = {
+        id: randomHex(16),
+        orgId: org,
+        name,
+        role,
+        metadata,
+        createdAt: ctx.clock.now(),
+      };
+      await ctx.store.createPrincipal(principal);
+      const audit = auditContext(request, org, `id=${principal.id}`);
+      await ctx.store.appendAudit('principal.create', null, true, audit, principal.createdAt);
+      return reply.status(201).send({ id: principal.id, name, role, org_id: org });
+    },
+  );
+
+  app.get(
+    '/orgs/:org/principals',
+    {
+      config: { access: manage('A') },
+      schema: {
+        tags,
+        summary: "The org's principals (A, or admin)",
+        params: OrgParams,
+        response: { 200: PrincipalList },
+      },
+    },
+    async (request) => {
+      const list = await ctx.store.listPrincipals(request.params.org);
+      return {
+        principals: list.map((p) => ({
+          id: p.id,
+          name: p.name,
+          role: p.role,
+          org_id: p.orgId,
+          metadata: p.metadata,
+          created_at: p.createdAt,
+        })),
+      };
+    },
+  );
+
+  app.delete(
+    '/orgs/:org/principals/:id',
+    {
+      config: { access: manage('M') },
+      schema: {
+        tags,
+        summary: 'Delete a principal without active keys',
+        params: OrgIdParams,
+        response: { 200: Deleted },
+      },
+    },
+    async (request) => {
+      const { org, id } = request.params;
+      const now = ctx.clock.now();
+      const outcome = await ctx.store.deletePrincipal(org, id, now);
+      if (outcome === 'not_found') throw apiError(404, 'principal_not_found', 'principal not found');
+      if (outcome === 'has_active_keys') {
+        throw apiError(409, 'principal_has_keys', `cannot delete principal ${id}: has active keys`);
+      }
+      await ctx.store.appendAudit(
+        'principal.delete',
+        null,
+        true,
+        auditContext(request, org, `id=${id}`),
+        now,
+      );
+      return { deleted: true };
+    },
+  );
+
+  app.post(
+    '/orgs/:org/principals/:id/keys',
+    {
+      config: { access: manage('M') },
+      schema: {
+        tags,
+        summary: "Mint an API key for a principal (Warden; M within the caller's permissions, or admin)",
+        params: OrgIdParams,
+        body: CreateKeyBody,
+        response: { 201: KeyCreated },
+      },
+    },
+    async (request, reply) => {
+      const { org, id } = request.params;
+      const principal = await ctx.store.getPrincipal(id);
+      if (principal === undefined || principal.orgId !== org) {
+        throw apiError(404, 'principal_not_found', 'principal not found');
+      }
+      assertWithin(identityOf(request), await roleMask(ctx, org, principal.role));
+      return reply.status(201).send(await mintKey(ctx, request, principal, request.body));
+    },
+  );
+}
