@@ -9,5 +9,6 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    setupFiles: ['test/setup/quiet-audit.ts'],
   },
 });
