@@ -1,6 +1,7 @@
 import { setAuditSink, stderrAuditSink } from '@warden/warrant';
 import { Command, CommanderError } from 'commander';
 import { registerKeygen } from './commands/keygen.js';
+import { registerRotateKey } from './commands/rotate-key.js';
 import { registerServe } from './commands/serve.js';
 import { registerVault } from './commands/vault.js';
 import { registerWarrant } from './commands/warrant.js';
@@ -47,6 +48,7 @@ export function createProgram(env: CliEnv): Command {
   registerWarrant(program, env);
   registerServe(program, env);
   registerVault(program, env);
+  registerRotateKey(program, env);
   return program;
 }
 
