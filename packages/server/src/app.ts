@@ -22,13 +22,14 @@ import { registerRoleRoutes } from './routes/roles.js';
 import { registerSecretRoutes } from './routes/secrets.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import type { Sealer } from './seal/types.js';
+import { bodyLimitFor } from './secrets/validate.js';
 import type { VaultStore } from './store/types.js';
 import { instrumentStore } from './store-metrics.js';
 import { Sweeper, type SweeperOptions } from './sweeper.js';
 import { type DispatcherOptions, WebhookDispatcher } from './webhooks/dispatcher.js';
 
-/** 1.1 MiB: a 1 MiB value plus its JSON framing and some escaping. */
-export const DEFAULT_BODY_LIMIT = Math.ceil(1.1 * 1024 * 1024);
+/** The default body limit: {@link bodyLimitFor} the default 1 MiB value cap (6 MiB + 64 KiB). */
+export const DEFAULT_BODY_LIMIT = bodyLimitFor(1024 * 1024);
 /** Default rate limits; `perSecond: 0` disables one. */
 export const DEFAULT_RATE_LIMITS: { perIp: RateLimit; perToken: RateLimit } = {
   perIp: { perSecond: 100, burst: 400 },
@@ -79,7 +80,7 @@ export interface CreateAppOptions {
   adminTokenHash: Uint8Array;
   clock?: Clock;
   settings?: Partial<AppSettings>;
-  /** Largest request body in bytes (default 1.1 MiB). */
+  /** Largest request body in bytes (default `bodyLimitFor(settings.maxValueBytes)`: 6 MiB + 64 KiB for 1 MiB). */
   bodyLimit?: number;
   rateLimits?: { perIp?: RateLimit; perToken?: RateLimit };
   /** IPs or CIDRs whose X-Forwarded-For is believed (default: none). */
@@ -126,7 +127,7 @@ export function createApp(options: CreateAppOptions): App {
   const proxies = options.trustedProxies ?? [];
   const app = Fastify({
     logger: loggerOption(options.logger),
-    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    bodyLimit: options.bodyLimit ?? bodyLimitFor(settings.maxValueBytes),
     trustProxy: proxies.length > 0 ? [...proxies] : false,
     // HEAD routes are registered explicitly; an automatic one would run the GET handler and spend a read.
     exposeHeadRoutes: false,

@@ -48,8 +48,9 @@ export const SETTINGS = S({
     option: 'bodyLimit',
     flag: '--body-limit <size>',
     env: ['WARDEN_BODY_LIMIT'],
-    default: '1153434',
-    description: 'largest request body (1.1 MiB)',
+    default: '6356992',
+    description:
+      'largest request body (default 6 x WARDEN_MAX_VALUE_BYTES + 64KiB, room for a JSON-escaped value: 6MiB+64KiB)',
   },
   maxValueBytes: {
     env: ['WARDEN_MAX_VALUE_BYTES'],

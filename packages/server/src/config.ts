@@ -16,6 +16,7 @@ import {
 import { SETTINGS, type SettingSpec } from './config-settings.js';
 import type { PublicBucketMode } from './context.js';
 import type { RateLimit } from './http/token-bucket.js';
+import { bodyLimitFor } from './secrets/validate.js';
 
 /** The settings `warden serve` starts with. */
 export interface ServerConfig {
@@ -115,8 +116,11 @@ export function loadConfig(
     const name = env.WARDEN_ADMIN_TOKEN ? 'WARDEN_ADMIN_TOKEN' : 'SIRR_API_KEY';
     throw new ConfigError('invalid_config', `${name}: expected at least 16 characters without spaces`);
   }
-  const bodyLimit = get('bodyLimit', bytes);
   const maxValueBytes = get('maxValueBytes', bytes);
+  // Unless set, the body limit follows the value cap: room for its worst-case JSON escaping.
+  const bodyLimit = pick('bodyLimit', flags, env).where.startsWith('default')
+    ? bodyLimitFor(maxValueBytes)
+    : get('bodyLimit', bytes);
   if (maxValueBytes > bodyLimit) {
     throw new ConfigError('invalid_config', 'WARDEN_MAX_VALUE_BYTES: must not exceed the body limit');
   }

@@ -35,9 +35,9 @@ export function checkMetadata(metadata: Record<string, string> | null | undefine
 }
 
 /**
- * No escalation through delegation: a principal may only create roles,
- * principals and keys whose permissions are within its own (Sirr v1 let a
- * holder of M hand out `owner`). The admin token is not limited.
+ * No escalation through delegation: a principal may only create or replace
+ * roles, and create principals, whose permissions are within its own (Sirr
+ * v1 let a holder of M hand out `owner`). The admin token is not limited.
  */
 export function assertWithin(identity: Identity, permissions: number): void {
   if (identity.kind === 'admin') return;
@@ -59,6 +59,8 @@ export function permissionMask(letters: string): number {
 
 /** Sirr's default validity of a new key: one year. */
 const DEFAULT_KEY_SECONDS = 31_536_000;
+/** The longest validity of a key: 100 years (of 365.25 days). */
+export const MAX_KEY_SECONDS = 3_155_760_000;
 
 /** What a key request may say about validity (unix seconds; `valid_before` wins). */
 export interface KeyRequest {
@@ -70,7 +72,11 @@ export interface KeyRequest {
 /**
  * Creates an API key for `principal` and returns it once, raw; only its
  * SHA-256 is stored. Unlike Sirr, a validity that ends before it starts is
- * refused rather than minted dead.
+ * refused rather than minted dead, and so is one past 100 years from now
+ * (the schema has already refused values that are not safe integers). Key
+ * names are unique within the org, since a secret's `allowed_keys` binds
+ * names: a name in use is 409 `key_name_taken` (the store checks it in the
+ * transaction that inserts the key).
  */
 export async function mintKey(
   ctx: AppContext,
@@ -83,6 +89,9 @@ export async function mintKey(
   const validBefore = body.valid_before ?? now + (body.valid_for_seconds ?? DEFAULT_KEY_SECONDS);
   if (validBefore <= now) {
     throw apiError(400, 'invalid_validity', 'key validity must end in the future');
+  }
+  if (validBefore > now + MAX_KEY_SECONDS) {
+    throw apiError(400, 'invalid_validity', 'key validity must end within 100 years');
   }
   const raw = newPrincipalKey();
   const id = randomHex(16);

@@ -22,6 +22,7 @@ export type ApiErrorCode =
   | 'principal_has_keys'
   | 'role_in_use'
   | 'webhook_limit'
+  | 'key_name_taken'
   | 'invalid_key'
   | 'invalid_value'
   | 'value_too_large'

@@ -42,6 +42,7 @@ export {
   type SealErrorCode,
 } from './seal/index.js';
 export type { SealContext, Sealer } from './seal/types.js';
+export { bodyLimitFor } from './secrets/validate.js';
 export { type RunningServer, type StartOptions, startServer } from './start.js';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type {

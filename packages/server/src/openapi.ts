@@ -48,8 +48,8 @@ function accessText(access: Access | undefined, openBucket: boolean): string {
       return 'No token.';
     case 'public':
       return openBucket
-        ? 'Any token, or none (open public bucket).'
-        : 'The admin token or any valid principal key.';
+        ? `No token (open public bucket), the admin token, or a principal holding one of "${a.anyOf}".`
+        : `The admin token, or a principal (of any org: the public bucket is shared) holding one of "${a.anyOf}".`;
     case 'admin':
       return 'The admin token.';
     case 'token':

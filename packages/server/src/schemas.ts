@@ -49,7 +49,10 @@ export const CreateSecretBody = Type.Object(
     ),
     webhook_url: Maybe(Type.String({ description: 'https URL under an allowed origin' })),
     allowed_keys: Maybe(
-      Type.Array(Type.String(), { description: 'Org secrets: principal-key names allowed to read' }),
+      Type.Array(Type.String(), {
+        description:
+          'Org secrets: principal-key names allowed to read (key names are unique within the org; ignored on the public bucket)',
+      }),
     ),
   },
   { title: 'CreateSecret' },

@@ -16,6 +16,12 @@ const DAY = 86_400;
  * Removes expired and burned records of every scope, and audit events past
  * retention, on a timer. Reads already refuse dead records lazily; the sweep
  * is what makes their ciphertext leave the disk when nobody asks again.
+ *
+ * Audit: each scope (the public bucket, each org) that lost records gets one
+ * `secret.prune` row in its own log, `pruned=<n>` from source `sweeper`, and
+ * its webhooks one `secret.prune` event; a scope that lost nothing gets
+ * neither. (A record found dead by a request is audited `secret.expire`
+ * there and then, with its key.)
  */
 export class Sweeper {
   #timer: NodeJS.Timeout | undefined;
@@ -54,6 +60,7 @@ export class Sweeper {
 
   async #sweep(): Promise<{ pruned: number; auditPruned: number }> {
     const now = this.clock.now();
+    // The store writes each scope's row in that scope; orgId here is only a placeholder.
     const audit = { orgId: null, principalId: null, sourceIp: 'sweeper', detail: 'scheduled sweep' };
     const pruned = await this.store.pruneSecrets(undefined, now, audit);
     const days = this.options.auditRetentionDays;

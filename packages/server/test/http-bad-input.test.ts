@@ -130,7 +130,8 @@ describe('bad request bodies', () => {
   });
 
   it('a body over the limit is 413 body_too_large', async () => {
-    const res = await push(v.app, { key: 'K', value: 'x'.repeat(1_200_000) });
+    // The default limit is 6 MiB + 64 KiB (a 1 MiB value, JSON-escaped at worst).
+    const res = await push(v.app, { key: 'K', value: 'x'.repeat(6 * 1024 * 1024 + 64 * 1024) });
     expect(res.statusCode).toBe(413);
     expect(json(res)).toEqual({ error: 'request body too large', code: 'body_too_large' });
     await expectUntouched();

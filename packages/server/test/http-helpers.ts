@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,10 @@ export function push(app: App, body: Record<string, unknown>, token = ADMIN) {
   return app.inject({ method: 'POST', url: '/secrets', headers: bearer(token), payload: body });
 }
 
-/** An org, a principal in it with `role`, and a raw API key for that principal. */
+/**
+ * An org, a principal in it with `role`, and a raw API key for that principal.
+ * Key names are unique per org, so the default name is random.
+ */
 export async function makePrincipal(
   app: App,
   role: string,
@@ -97,7 +101,7 @@ export async function makePrincipal(
     method: 'POST',
     url: `/orgs/${org}/principals/${principal}/keys`,
     headers: bearer(ADMIN),
-    payload: { name: options.keyName ?? 'test-key' },
+    payload: { name: options.keyName ?? `key-${randomBytes(4).toString('hex')}` },
   });
   if (k.statusCode !== 201) throw new Error(`key: ${k.statusCode} ${k.body}`);
   return { org, principal, key: json<{ key: string }>(k).key };

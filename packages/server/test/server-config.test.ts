@@ -20,7 +20,8 @@ describe('loadConfig', () => {
       dataDir: resolve('.warden'),
       databasePath: resolve('.warden', 'vault.db'),
       adminToken: undefined,
-      bodyLimit: 1_153_434,
+      // 6 x the 1 MiB value cap + 64 KiB: room for a value's worst-case JSON escaping.
+      bodyLimit: 6_356_992,
       maxValueBytes: 1_048_576,
       publicBucket: 'token',
       trustedProxies: [],
@@ -85,7 +86,7 @@ describe('loadConfig', () => {
     [{ trustedProxies: 'proxy.local' }, {}, 'invalid_config', 'IP addresses or CIDRs'],
     [{ trustedProxies: '10.0.0.0/33' }, {}, 'invalid_config', '--trusted-proxies'],
     [{ bodyLimit: 'huge' }, {}, 'invalid_config', '--body-limit'],
-    [{}, { WARDEN_MAX_VALUE_BYTES: '4MiB' }, 'invalid_config', 'body limit'],
+    [{ bodyLimit: '2MiB' }, { WARDEN_MAX_VALUE_BYTES: '4MiB' }, 'invalid_config', 'body limit'],
     [{ sweepInterval: '5 minutes' }, {}, 'invalid_config', '--sweep-interval'],
     [{}, { WARDEN_WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }, 'invalid_config', 'true or false'],
     [{}, { WARDEN_WEBHOOK_ALLOWED_ORIGINS: 'hooks.example.com' }, 'invalid_config', 'http(s) URLs'],

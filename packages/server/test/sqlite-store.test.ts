@@ -229,6 +229,54 @@ describe('SqliteStore (SQLite specifics)', () => {
       }
     });
 
+    it('migration 2 makes key names unique per org; of names shared before, only the longest-valid key keeps its name', async () => {
+      await openStore().then((s) => s.close());
+      const raw = new Database(path);
+      try {
+        // Back to schema 1, as a server of the previous version left it.
+        raw.exec('DROP INDEX principal_keys_org_name; ALTER TABLE principal_keys DROP COLUMN org_id');
+        raw.exec('DELETE FROM schema_version WHERE version > 1');
+        const [a, b] = [newId(), newId()];
+        raw
+          .prepare('INSERT INTO orgs (id, name, metadata, created_at) VALUES (?, ?, ?, 0), (?, ?, ?, 0)')
+          .run(a, 'a', '{}', b, 'b', '{}');
+        const addPrincipal = raw.prepare(
+          "INSERT INTO principals (id, org_id, name, role, metadata, created_at) VALUES (?, ?, ?, 'writer', '{}', 0)",
+        );
+        const [pa1, pa2, pb] = [newId(), newId(), newId()];
+        addPrincipal.run(pa1, a, 'pa1');
+        addPrincipal.run(pa2, a, 'pa2');
+        addPrincipal.run(pb, b, 'pb');
+        const addKey = raw.prepare(
+          'INSERT INTO principal_keys (id, principal_id, name, hash, valid_after, valid_before, created_at) VALUES (?, ?, ?, ?, 0, ?, ?)',
+        );
+        const ids = { old: newId(), longest: newId(), other: newId(), otherOrg: newId() };
+        addKey.run(ids.old, pa1, 'deploy', newId(), 100, 1);
+        addKey.run(ids.longest, pa2, 'deploy', newId(), 900, 2);
+        addKey.run(ids.other, pa2, 'solo', newId(), 900, 3);
+        addKey.run(ids.otherOrg, pb, 'deploy', newId(), 50, 4);
+        expect(migrate(raw, NOW)).toEqual([2]);
+        const names = Object.fromEntries(
+          (
+            raw.prepare('SELECT id, name, org_id FROM principal_keys').all() as { id: string; name: string }[]
+          ).map((r) => [r.id, r.name]),
+        );
+        expect(names).toEqual({
+          [ids.old]: `deploy~renamed-duplicate-${ids.old}`,
+          [ids.longest]: 'deploy',
+          [ids.other]: 'solo',
+          [ids.otherOrg]: 'deploy',
+        });
+        const addKeyV2 = raw.prepare(
+          'INSERT INTO principal_keys (id, principal_id, org_id, name, hash, valid_after, valid_before, created_at) VALUES (?, ?, ?, ?, ?, 0, 900, 5)',
+        );
+        expect(() => addKeyV2.run(newId(), pa1, a, 'solo', newId())).toThrow(/UNIQUE/);
+        addKeyV2.run(newId(), pb, b, 'solo', newId());
+      } finally {
+        raw.close();
+      }
+    });
+
     it('refuse a database from a newer version', async () => {
       const first = await openStore();
       await first.close();

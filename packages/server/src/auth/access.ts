@@ -10,8 +10,11 @@ import { hasAny } from './permissions.js';
 export type Access =
   /** No token needed; an Authorization header is ignored. */
   | { kind: 'open' }
-  /** The public bucket's read/create routes: any valid token, or anyone when the open bucket is opted in. */
-  | { kind: 'public' }
+  /**
+   * The public bucket's read/create routes: the admin token, a principal
+   * holding one of `anyOf`, or anyone when the open bucket is opted in.
+   */
+  | { kind: 'public'; anyOf: string }
   /** The admin token only. */
   | { kind: 'admin' }
   /** Any valid token; the handler decides per record. */
@@ -42,9 +45,11 @@ export function enforceAccess(
     throw unauthorized();
   }
   switch (access.kind) {
-    case 'public':
     case 'token':
       return;
+    case 'public':
+      if (identity.kind === 'admin' || hasAny(identity.permissions, access.anyOf)) return;
+      throw forbidden();
     case 'admin':
       if (identity.kind !== 'admin') throw forbidden();
       return;

@@ -12,9 +12,10 @@ export interface AuthDeps {
 }
 
 /**
- * Resolves a bearer token to an identity or throws the 401 (or 500) Sirr
- * gives. The admin token is compared as a SHA-256 digest in constant time;
- * a principal key is looked up by its SHA-256, so the raw key is never stored.
+ * Resolves a bearer token to an identity or throws the 401 Sirr gives (403
+ * `role_not_found` for a principal whose role no longer exists). The admin
+ * token is compared as a SHA-256 digest in constant time; a principal key is
+ * looked up by its SHA-256, so the raw key is never stored.
  */
 export async function authenticate(
   token: string,
@@ -31,9 +32,12 @@ export async function authenticate(
   const principal = await deps.store.getPrincipal(key.principalId);
   if (principal === undefined) throw unauthorized('principal not found for key');
   const role = await deps.store.getRole(principal.orgId, principal.role);
-  const parsed = role === undefined ? undefined : parsePermissions(role.permissions);
-  if (parsed === undefined || !('mask' in parsed)) {
-    throw apiError(500, 'internal_error', 'role not found for principal');
+  // The store refuses to create a principal with a missing role, and to delete a role in use; a
+  // principal left without one (data from before those checks, a manual edit) may do nothing.
+  if (role === undefined) throw apiError(403, 'role_not_found', 'role not found for principal');
+  const parsed = parsePermissions(role.permissions);
+  if (!('mask' in parsed)) {
+    throw apiError(500, 'internal_error', 'role of principal has invalid permissions');
   }
   return {
     kind: 'principal',

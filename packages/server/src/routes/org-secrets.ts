@@ -93,7 +93,8 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
       config: member('rR'),
       schema: {
         tags,
-        summary: 'Read an org secret (consumes one read): R any, r own; allowed_keys binds key names',
+        summary:
+          'Read an org secret (consumes one read): R any, r own; allowed_keys binds key names, unique within the org',
         params: OrgKeyParams,
         response: { 200: SecretValue, 410: ErrorBody },
       },

@@ -1,11 +1,19 @@
 import { Type } from 'typebox';
 import type { Access } from '../auth/access.js';
+import type { Identity } from '../auth/identity.js';
 import { randomHex } from '../auth/tokens.js';
 import { type App, type AppContext, auditContext, identityOf } from '../context.js';
-import { assertWithin, checkMetadata, checkName, mintKey, permissionMask } from '../directory.js';
+import {
+  assertWithin,
+  checkMetadata,
+  checkName,
+  MAX_KEY_SECONDS,
+  mintKey,
+  permissionMask,
+} from '../directory.js';
 import { apiError, orgNotFound } from '../errors.js';
 import { Deleted, Maybe, Metadata, OrgIdParams, OrgParams, UnixSeconds } from '../schemas.js';
-import type { Principal } from '../store/types.js';
+import type { Principal, RoleGuard } from '../store/types.js';
 
 const tags = ['principals'];
 const CreatePrincipalBody = Type.Object(
@@ -32,9 +40,24 @@ const PrincipalList = Type.Object({
 });
 export const CreateKeyBody = Type.Object(
   {
-    name: Type.String(),
-    valid_for_seconds: Maybe(Type.Integer()),
-    valid_before: Maybe(Type.Integer({ description: 'Absolute unix seconds; wins over valid_for_seconds' })),
+    name: Type.String({
+      description:
+        '1-128 bytes, unique within the org (409 key_name_taken): what a secret allowed_keys binds',
+    }),
+    valid_for_seconds: Maybe(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_KEY_SECONDS,
+        description: 'Seconds from now, at most 100 years (default one year)',
+      }),
+    ),
+    valid_before: Maybe(
+      Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: 'Absolute unix seconds, at most 100 years from now; wins over valid_for_seconds',
+      }),
+    ),
   },
   { title: 'CreateKey' },
 );
@@ -48,17 +71,25 @@ export const KeyCreated = Type.Object({
 
 const manage = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, notFound: 'org' });
 
-/** The role's mask, or 400 when the role exists neither in the org nor built in. */
-async function roleMask(ctx: AppContext, orgId: string, name: string): Promise<number> {
-  const role = await ctx.store.getRole(orgId, name);
-  if (role === undefined) throw apiError(400, 'invalid_role', `role "${name}" not found`);
-  return permissionMask(role.permissions);
+/**
+ * The check of the role a new principal gets, run by the store inside the
+ * insert's transaction (so a concurrent change of the role cannot slip
+ * between check and insert): 400 when the role exists neither in the org nor
+ * built in, 403 when it is beyond the caller's own permissions.
+ */
+function roleWithinCaller(identity: Identity, name: string): RoleGuard {
+  return (role) => {
+    if (role === undefined) throw apiError(400, 'invalid_role', `role "${name}" not found`);
+    assertWithin(identity, permissionMask(role.permissions));
+  };
 }
 
 /**
  * An org's principals: created and deleted by M (or admin), listed by A.
- * `POST .../principals/{id}/keys` is Warden's addition: Sirr can only mint
- * keys through `/me/keys` (which needs a key) or its bootstrap.
+ * `POST .../principals/{id}/keys` is Warden's addition, for the admin token
+ * only: a key is the principal's identity, so a principal that minted one
+ * for another could act as it (read its own secrets without R, get past
+ * `allowed_keys`). Principals mint their own keys through `/me/keys`.
  */
 export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
   app.post(
@@ -80,7 +111,6 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
       checkName(name, 128, 'name must be 1-128 characters');
       const metadata = checkMetadata(request.body.metadata);
       if ((await ctx.store.getOrg(org)) === undefined) throw orgNotFound();
-      assertWithin(identityOf(request), await roleMask(ctx, org, role));
       const principal: Principal = {
         id: randomHex(16),
         orgId: org,
@@ -89,7 +119,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
         metadata,
         createdAt: ctx.clock.now(),
       };
-      await ctx.store.createPrincipal(principal);
+      await ctx.store.createPrincipal(principal, roleWithinCaller(identityOf(request), role));
       const audit = auditContext(request, org, `id=${principal.id}`);
       await ctx.store.appendAudit('principal.create', null, true, audit, principal.createdAt);
       return reply.status(201).send({ id: principal.id, name, role, org_id: org });
@@ -155,10 +185,11 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/orgs/:org/principals/:id/keys',
     {
-      config: { access: manage('M') },
+      config: { access: { kind: 'admin' } },
       schema: {
         tags,
-        summary: "Mint an API key for a principal (Warden; M within the caller's permissions, or admin)",
+        summary:
+          'Mint an API key for a principal (Warden; admin token only: principals use POST /me/keys); names are unique per org',
         params: OrgIdParams,
         body: CreateKeyBody,
         response: { 201: KeyCreated },
@@ -170,7 +201,6 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
       if (principal === undefined || principal.orgId !== org) {
         throw apiError(404, 'principal_not_found', 'principal not found');
       }
-      assertWithin(identityOf(request), await roleMask(ctx, org, principal.role));
       return reply.status(201).send(await mintKey(ctx, request, principal, request.body));
     },
   );

@@ -29,6 +29,11 @@ const manage = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, no
 /**
  * An org's roles: the four built-ins plus its own, which may shadow a
  * built-in name. Created (upserted, as Sirr) and deleted by M, listed by A.
+ * A principal may only write a role when both the new permissions and the
+ * role's current ones (its own, or the built-in the name would shadow) are
+ * within the caller's: otherwise a holder of M could downgrade the role of
+ * more powerful principals, or redefine `admin` for the whole org. The
+ * current role is checked inside the write transaction.
  */
 export function registerRoleRoutes(app: App, ctx: AppContext): void {
   app.post(
@@ -37,7 +42,8 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
       config: { access: manage('M') },
       schema: {
         tags,
-        summary: "Create or replace an org role (M within the caller's permissions, or admin)",
+        summary:
+          "Create or replace an org role (M, or admin); a principal only when the role's current and new permissions are within its own",
         params: OrgParams,
         body: CreateRoleBody,
         response: { 201: RoleCreated },
@@ -55,11 +61,17 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
           'org-scoped roles cannot include the S (SirrAdmin) permission',
         );
       }
-      assertWithin(identityOf(request), mask);
+      const identity = identityOf(request);
+      assertWithin(identity, mask);
       if ((await ctx.store.getOrg(org)) === undefined) throw orgNotFound();
       const now = ctx.clock.now();
       const permissions = formatPermissions(mask);
-      await ctx.store.putRole({ name, permissions, builtIn: false, orgId: org, createdAt: now });
+      await ctx.store.putRole(
+        { name, permissions, builtIn: false, orgId: org, createdAt: now },
+        (current) => {
+          if (current !== undefined) assertWithin(identity, permissionMask(current.permissions));
+        },
+      );
       await ctx.store.appendAudit('role.create', null, true, auditContext(request, org, `name=${name}`), now);
       return reply.status(201).send({ name, permissions, org_id: org });
     },

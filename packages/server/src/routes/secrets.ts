@@ -18,16 +18,29 @@ import { headHeaders, secretMetaJson } from '../secrets/serialize.js';
 const tags = ['public bucket'];
 
 /**
- * Sirr's public bucket, `/secrets`. Unlike Sirr v1, create, read and HEAD
- * need a token (admin or any principal key) unless the operator opted into
- * the open bucket; list is admin-only and sees only public secrets.
+ * Sirr's public bucket, `/secrets`: one namespace shared by the admin token
+ * and every principal, of every org, whose role allows the operation. Unlike
+ * Sirr v1, every route needs a token unless the operator opted into the open
+ * bucket (then anonymous callers may create and read); a principal needs the
+ * letter of the operation: `c` to create, `r` or `R` to read or HEAD, `p` or
+ * `P` to patch and `d` or `D` to delete, and patches, deletes and replaces
+ * only its own secrets (replacing needs `d` or `D` too). Listing stays with
+ * the admin token (it would show every tenant's key names), and sees only
+ * public secrets. Sirr's clients use the admin token here and keep full
+ * access. For secrets that tenants must not see, use org secrets.
  */
 export function registerSecretRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/secrets',
     {
-      config: { access: { kind: 'public' } },
-      schema: { tags, summary: 'Create a secret', body: CreateSecretBody, response: { 201: KeyResult } },
+      config: { access: { kind: 'public', anyOf: 'c' } },
+      schema: {
+        tags,
+        summary:
+          'Create a public secret (admin, or c): the bucket is shared by every principal allowed to use it',
+        body: CreateSecretBody,
+        response: { 201: KeyResult },
+      },
     },
     async (request, reply) => {
       const result = await createSecret(
@@ -44,10 +57,10 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
   app.head(
     '/secrets/:key',
     {
-      config: { access: { kind: 'public' } },
+      config: { access: { kind: 'public', anyOf: 'rR' } },
       schema: {
         tags,
-        summary: 'Secret metadata in X-Sirr-* headers; never consumes a read',
+        summary: 'Secret metadata in X-Sirr-* headers (admin, or r/R); never consumes a read',
         params: KeyParams,
       },
     },
@@ -63,10 +76,10 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/secrets/:key',
     {
-      config: { access: { kind: 'public' } },
+      config: { access: { kind: 'public', anyOf: 'rR' } },
       schema: {
         tags,
-        summary: 'Read a secret (consumes one read)',
+        summary: 'Read a public secret (admin, or r/R; consumes one read)',
         params: KeyParams,
         response: { 200: SecretValue, 410: ErrorBody },
       },
@@ -79,7 +92,11 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
     '/secrets',
     {
       config: { access: { kind: 'admin' } },
-      schema: { tags, summary: 'List public secrets (no values)', response: { 200: SecretList } },
+      schema: {
+        tags,
+        summary: 'List public secrets (admin token only; no values)',
+        response: { 200: SecretList },
+      },
     },
     async () => {
       const list = await ctx.store.listSecrets(null, ctx.clock.now());
@@ -90,10 +107,11 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
   app.patch(
     '/secrets/:key',
     {
-      config: { access: { kind: 'token' } },
+      config: { access: { kind: 'admin-or', anyOf: 'pP' } },
       schema: {
         tags,
-        summary: 'Change value, max_reads or ttl; resets the read count (admin, or the owning principal)',
+        summary:
+          'Change value, max_reads or ttl; resets the read count (admin, or the owning principal with p/P)',
         params: KeyParams,
         body: PatchSecretBody,
         response: { 200: SecretMetaSchema },
@@ -112,10 +130,10 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
   app.delete(
     '/secrets/:key',
     {
-      config: { access: { kind: 'token' } },
+      config: { access: { kind: 'admin-or', anyOf: 'dD' } },
       schema: {
         tags,
-        summary: 'Delete a secret (admin, or the owning principal)',
+        summary: 'Delete a public secret (admin, or the owning principal with d/D)',
         params: KeyParams,
         response: { 200: Deleted },
       },

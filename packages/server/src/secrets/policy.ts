@@ -1,5 +1,5 @@
 import type { Identity, PrincipalIdentity } from '../auth/identity.js';
-import { has } from '../auth/permissions.js';
+import { has, hasAny } from '../auth/permissions.js';
 import { type ApiError, apiError, forbidden } from '../errors.js';
 import type { Authorize, OrgScope, SecretMeta } from '../store/types.js';
 import type { Wording } from './validate.js';
@@ -27,19 +27,24 @@ const ALLOW = 'allow' as const;
 const FORBID = 'forbidden' as const;
 
 /**
- * The public bucket. The admin token may do anything; a principal may read
- * any public secret and change or replace only its own; an anonymous caller
- * (open bucket) may read, and create keys that are free: never replace one.
+ * The public bucket. The admin token may do anything. A principal's letters
+ * were checked by the access hook (`c` create, `r`/`R` read, `p`/`P` patch,
+ * `d`/`D` delete); it may read any public secret and patch, delete or
+ * replace only its own, replacing only if it could delete (`d` or `D`). The
+ * bucket spans every org, so an upper-case letter grants nothing over other
+ * principals' records here. An anonymous caller (open bucket) may read, and
+ * create keys that are free: never replace one.
  */
 export function publicPolicy(identity: Identity): SecretPolicy {
   const admin = identity.kind === 'admin';
   const me = identity.kind === 'principal' ? identity.principalId : null;
   const mine = (m: SecretMeta) => admin || (me !== null && m.ownerId === me);
+  const mayDelete = admin || (identity.kind === 'principal' && hasAny(identity.permissions, 'dD'));
   return {
     scope: null,
     wording: 'public',
     ownerId: me,
-    canReplace: mine,
+    canReplace: (m) => mayDelete && mine(m),
     read: () => ALLOW,
     patch: (m) => (mine(m) ? ALLOW : FORBID),
     remove: (m) => (mine(m) ? ALLOW : FORBID),

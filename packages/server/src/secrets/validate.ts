@@ -48,6 +48,16 @@ export function checkValue(value: string, maxBytes: number): void {
   throw apiError(400, 'value_too_large', `value exceeds ${limit} limit`);
 }
 
+/**
+ * The body limit that admits any value of `maxValueBytes` UTF-8 bytes: JSON
+ * escapes a control character as `\u00XX`, six bytes for one, so the worst
+ * case is six times the value, plus 64 KiB for the other fields. The value
+ * cap itself (`value_too_large`) is checked after parsing, in bytes.
+ */
+export function bodyLimitFor(maxValueBytes: number): number {
+  return 6 * maxValueBytes + 64 * 1024;
+}
+
 /** `ttl_seconds` when given: at most ten years (0 is allowed and makes an already expired secret, as in Sirr). */
 export function checkTtl(ttl: number | null | undefined): void {
   if (ttl === null || ttl === undefined || ttl <= MAX_TTL_SECONDS) return;

@@ -4,8 +4,9 @@
  * audit rows itself (through `appendAudit`), as these methods carry no audit
  * context.
  */
+import { WardenError } from '@warden/core';
 import { orgCol, orgOf, parseStringMap, type Sql } from './sqlite-rows.js';
-import type { Org, OrgScope, Principal, PrincipalKey, Role, Webhook } from './types.js';
+import type { Org, OrgScope, Principal, PrincipalKey, Role, RoleGuard, Webhook } from './types.js';
 
 interface OrgRow {
   id: string;
@@ -78,8 +79,12 @@ const toPrincipal = (r: PrincipalRow): Principal => ({
   createdAt: r.created_at,
 });
 
-/** Fails with `store_error` when the org does not exist (foreign key). */
-export function createPrincipal(sql: Sql, p: Principal): void {
+/**
+ * Fails with `store_error` when the org does not exist (foreign key). `guard`
+ * sees the role as it is inside this transaction and may throw to refuse.
+ */
+export function createPrincipal(sql: Sql, p: Principal, guard?: RoleGuard): void {
+  guard?.(getRole(sql, p.orgId, p.role));
   sql.run(
     'INSERT INTO principals (id, org_id, name, role, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     p.id,
@@ -147,9 +152,14 @@ const toRole = (r: RoleRow): Role => ({
   createdAt: r.created_at,
 });
 
-/** Sirr's upsert. Built-ins are seeded by the migrations; an org role of the same name shadows one. */
-export function putRole(sql: Sql, role: Role): void {
+/**
+ * Sirr's upsert. Built-ins are seeded by the migrations; an org role of the
+ * same name shadows one. `guard` sees the role the name resolves to now (the
+ * org's, else the built-in) and may throw to refuse.
+ */
+export function putRole(sql: Sql, role: Role, guard?: RoleGuard): void {
   if (role.orgId === null) throw new TypeError('putRole needs an org: built-in roles are fixed');
+  guard?.(getRole(sql, role.orgId, role.name));
   sql.run(
     `INSERT INTO roles (org, name, permissions, built_in, created_at) VALUES (?, ?, ?, 0, ?)
      ON CONFLICT (org, name) DO UPDATE SET permissions = excluded.permissions, created_at = excluded.created_at`,
@@ -209,13 +219,33 @@ const toKey = (r: KeyRow): PrincipalKey => ({
   createdAt: r.created_at,
 });
 
-/** Inserts a principal key; a hash already stored fails with `store_error`. */
+/** The refusal of a key name another key of the org already has. */
+function keyNameTaken(): WardenError {
+  return new WardenError('key_name_taken', 'a key with this name already exists in the org', { status: 409 });
+}
+
+/**
+ * Inserts a principal key, with its principal's org copied onto it. Key
+ * names are unique per org: a name in use fails with `key_name_taken`
+ * (checked here, in the write transaction; the UNIQUE index of migration 2
+ * backs it). A hash already stored, or an unknown principal, fails with
+ * `store_error`.
+ */
 export function createKey(sql: Sql, k: PrincipalKey): void {
+  const owner = sql.get<{ org_id: string }>('SELECT org_id FROM principals WHERE id = ?', k.principalId);
+  // An unknown principal: the insert below fails on the foreign key.
+  const orgId = owner?.org_id ?? '';
+  if (
+    owner !== undefined &&
+    sql.get('SELECT 1 FROM principal_keys WHERE org_id = ? AND name = ?', orgId, k.name)
+  )
+    throw keyNameTaken();
   sql.run(
-    `INSERT INTO principal_keys (id, principal_id, name, hash, valid_after, valid_before, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO principal_keys (id, principal_id, org_id, name, hash, valid_after, valid_before, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     k.id,
     k.principalId,
+    orgId,
     k.name,
     k.hash,
     k.validAfter,

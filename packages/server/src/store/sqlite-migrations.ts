@@ -130,6 +130,32 @@ CREATE TABLE keyring_state (
 ) STRICT;
 `,
   },
+  {
+    // A secret's allowed_keys binds key names, so a name must pick one key of
+    // the org. The org is copied onto each key (a principal never changes
+    // org) so a UNIQUE index can hold the rule against any writer.
+    version: 2,
+    name: 'principal_keys_unique_name_per_org',
+    sql: `
+ALTER TABLE principal_keys ADD COLUMN org_id TEXT NOT NULL DEFAULT '';
+UPDATE principal_keys
+  SET org_id = coalesce((SELECT org_id FROM principals WHERE principals.id = principal_keys.principal_id), '');
+-- Names shared before this rule: the key valid longest (then the oldest)
+-- keeps the name; each other one is renamed <name>~renamed-duplicate-<key id>,
+-- so a secret bound to the name no longer admits it. Fail closed.
+UPDATE principal_keys
+  SET name = name || '~renamed-duplicate-' || id
+  WHERE EXISTS (
+    SELECT 1 FROM principal_keys AS k
+    WHERE k.org_id = principal_keys.org_id AND k.name = principal_keys.name AND k.id != principal_keys.id
+      AND (k.valid_before > principal_keys.valid_before
+        OR (k.valid_before = principal_keys.valid_before AND k.created_at < principal_keys.created_at)
+        OR (k.valid_before = principal_keys.valid_before AND k.created_at = principal_keys.created_at
+            AND k.id < principal_keys.id))
+  );
+CREATE UNIQUE INDEX principal_keys_org_name ON principal_keys (org_id, name);
+`,
+  },
 ];
 
 /** Sirr's built-in roles (sirr-v1-api §5), seeded with org '' and createdAt 0. */

@@ -10,6 +10,7 @@ import {
   isExpired,
   isSealed,
   orgCol,
+  orgOf,
   type SecretRow,
   type Sql,
   type SqlValue,
@@ -258,9 +259,15 @@ export function listSecrets(sql: Sql, orgId: OrgScope, now: number, ownerId?: st
 }
 
 /**
- * Deletes the dead records of a scope (every scope when `orgId` is undefined)
- * and writes one `secret.prune` row with the count. Webhooks hear of a prune
- * only when it removed something, so a periodic sweep does not page anyone.
+ * Deletes the dead records of one scope and writes one `secret.prune` row
+ * with the count (someone asked, so even 0 is recorded). Webhooks hear of a
+ * prune only when it removed something.
+ *
+ * With `orgId` undefined (the sweeper), every scope is pruned on its own:
+ * one row and one event per scope that lost records, in that scope (so an
+ * org sees its own expiries, and the public count is the public bucket's
+ * only), and nothing for a scope that lost none (a sweep every five minutes
+ * would otherwise write hundreds of empty rows a day).
  */
 export function pruneSecrets(
   sql: Sql,
@@ -268,20 +275,32 @@ export function pruneSecrets(
   now: number,
   context: AuditContext,
 ): number {
-  const count =
-    orgId === undefined
-      ? sql.run(`DELETE FROM secrets WHERE ${GONE}`, now)
-      : sql.run(`DELETE FROM secrets WHERE org = ? AND ${GONE}`, orgCol(orgId), now);
-  const scope = orgId === undefined ? context.orgId : orgId;
+  if (orgId !== undefined) {
+    const count = sql.run(`DELETE FROM secrets WHERE org = ? AND ${GONE}`, orgCol(orgId), now);
+    writePrune(sql, orgId, count, now, context);
+    return count;
+  }
+  const scopes = sql.all<{ org: string }>(`SELECT DISTINCT org FROM secrets WHERE ${GONE} ORDER BY org`, now);
+  let total = 0;
+  for (const { org } of scopes) {
+    const count = sql.run(`DELETE FROM secrets WHERE org = ? AND ${GONE}`, org, now);
+    if (count === 0) continue;
+    const scope = orgOf(org);
+    writePrune(sql, scope, count, now, { ...context, orgId: scope });
+    total += count;
+  }
+  return total;
+}
+
+function writePrune(sql: Sql, orgId: OrgScope, count: number, now: number, context: AuditContext): void {
   writeAudit(sql, {
     action: 'secret.prune',
     key: null,
     success: true,
-    orgId: scope,
+    orgId,
     context,
     detail: `pruned=${count}`,
     timestamp: now,
     notify: count > 0,
   });
-  return count;
 }

@@ -26,6 +26,7 @@ import type {
   PrincipalKey,
   ReadOutcome,
   Role,
+  RoleGuard,
   SealedValue,
   SecretMeta,
   SecretPatch,
@@ -311,8 +312,8 @@ export class SqliteStore implements VaultStore {
     return this.#write((sql) => directory.deleteOrg(sql, id));
   }
 
-  createPrincipal(principal: Principal): Promise<void> {
-    return this.#write((sql) => directory.createPrincipal(sql, principal));
+  createPrincipal(principal: Principal, guard?: RoleGuard): Promise<void> {
+    return this.#write((sql) => directory.createPrincipal(sql, principal, guard));
   }
 
   getPrincipal(id: string): Promise<Principal | undefined> {
@@ -335,8 +336,8 @@ export class SqliteStore implements VaultStore {
     return this.#write((sql) => directory.deletePrincipal(sql, orgId, id, now));
   }
 
-  putRole(role: Role): Promise<void> {
-    return this.#write((sql) => directory.putRole(sql, role));
+  putRole(role: Role, guard?: RoleGuard): Promise<void> {
+    return this.#write((sql) => directory.putRole(sql, role, guard));
   }
 
   getRole(orgId: string | null, name: string): Promise<Role | undefined> {

@@ -34,7 +34,10 @@ export interface SecretRecord extends SealedValue {
   deleteOnExhaust: boolean;
   ownerId: string | null;
   webhookUrl: string | null;
-  /** Principal-key names allowed to read; null or empty = anyone allowed by role. */
+  /**
+   * Principal-key names allowed to read; null or empty = anyone allowed by
+   * role. Key names are unique within an org, so a name picks one key.
+   */
   allowedKeys: string[] | null;
 }
 
@@ -97,6 +100,12 @@ export interface AuditQuery {
   limit: number;
 }
 
+/**
+ * A check the server runs inside the store's write transaction against the
+ * role as it is at that moment (undefined: no such role); it throws to refuse.
+ */
+export type RoleGuard = (role: Role | undefined) => void;
+
 /** A decision the server makes about an existing record, inside the store's transaction. */
 export type Authorize = (meta: SecretMeta) => 'allow' | 'forbidden' | 'not_found';
 
@@ -151,6 +160,7 @@ export interface Role {
 export interface PrincipalKey {
   id: string;
   principalId: string;
+  /** Unique within the principal's org (see `VaultStore.createKey`). */
   name: string;
   /** SHA-256 of the raw key, hex. The raw key is never stored. */
   hash: string;
@@ -241,7 +251,16 @@ export interface VaultStore {
   ): Promise<DeleteOutcome>;
   /** Live (unexpired) secrets of a scope, sealed ones included, ordered by key; optionally only one owner's. */
   listSecrets(orgId: OrgScope, now: number, options?: { ownerId?: string }): Promise<SecretMeta[]>;
-  /** Removes expired records of a scope (every scope when `orgId` is undefined); returns how many. */
+  /**
+   * Removes expired (and burned-leftover) records and returns how many.
+   * With a scope (`null` or an org id), it writes one `secret.prune` row in
+   * that scope with the count, even when it is 0 (someone asked), and
+   * notifies webhooks only when the count is above 0. With `orgId`
+   * undefined (the sweeper), it prunes every scope separately: one
+   * `secret.prune` row (and its webhook events) per scope that lost records,
+   * written in that scope whatever `audit.orgId` says, and nothing at all for
+   * a scope that lost none.
+   */
   pruneSecrets(orgId: OrgScope | undefined, now: number, audit: AuditContext): Promise<number>;
 
   appendAudit(
@@ -260,7 +279,15 @@ export interface VaultStore {
   listOrgs(): Promise<Org[]>;
   deleteOrg(id: string): Promise<'deleted' | 'not_found' | 'has_principals'>;
 
-  createPrincipal(principal: Principal): Promise<void>;
+  /**
+   * Inserts a principal. `guard`, when given, runs inside the write
+   * transaction with the role the principal would get at that moment (the
+   * org's role of that name, else the built-in one, else undefined); if it
+   * throws, nothing is written and the call rejects with that error. This is
+   * how a caller's check of the role (exists, within the caller's
+   * permissions) holds against a concurrent `putRole` or `deleteRole`.
+   */
+  createPrincipal(principal: Principal, guard?: RoleGuard): Promise<void>;
   getPrincipal(id: string): Promise<Principal | undefined>;
   listPrincipals(orgId: string): Promise<Principal[]>;
   updatePrincipalMetadata(id: string, metadata: Record<string, string>): Promise<Principal | undefined>;
@@ -270,13 +297,26 @@ export interface VaultStore {
     now: number,
   ): Promise<'deleted' | 'not_found' | 'has_active_keys'>;
 
-  /** Creates or replaces a role (Sirr's upsert). */
-  putRole(role: Role): Promise<void>;
+  /**
+   * Creates or replaces a role (Sirr's upsert). `guard`, when given, runs
+   * inside the write transaction with the role `role.name` resolves to in
+   * that org right now (the org's own, else the built-in it would shadow,
+   * else undefined); if it throws, nothing is written and the call rejects
+   * with that error.
+   */
+  putRole(role: Role, guard?: RoleGuard): Promise<void>;
   /** The org's role of that name, else the built-in one. */
   getRole(orgId: string | null, name: string): Promise<Role | undefined>;
   listRoles(orgId: string): Promise<Role[]>;
   deleteRole(orgId: string, name: string): Promise<'deleted' | 'not_found' | 'in_use'>;
 
+  /**
+   * Inserts a principal key. Key names are unique within an org (a secret's
+   * `allowedKeys` binds names): rejects with code `key_name_taken` (status
+   * 409) when any key of the principal's org, whoever holds it, already has
+   * `key.name`, checked and inserted in one transaction. A hash already
+   * stored, or an unknown principal, rejects with `store_error`.
+   */
   createKey(key: PrincipalKey): Promise<void>;
   findKeyByHash(hash: string): Promise<PrincipalKey | undefined>;
   listKeys(principalId: string): Promise<PrincipalKey[]>;

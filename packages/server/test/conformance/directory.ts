@@ -1,5 +1,6 @@
+import { isWardenError } from '@warden/core';
 import { describe, expect, it } from 'vitest';
-import type { Org, Principal, PrincipalKey } from '../../src/store/types.js';
+import type { Org, Principal, PrincipalKey, Role, RoleGuard } from '../../src/store/types.js';
 import { allow, type Harness, NOW, newId, ORG, ORG2, put, secret } from './fixtures.js';
 
 const org = (id: string, name = `org-${id.slice(0, 4)}`): Org => ({
@@ -16,10 +17,10 @@ const principal = (orgId: string, role = 'writer'): Principal => ({
   metadata: {},
   createdAt: NOW,
 });
-const key = (principalId: string, validBefore: number): PrincipalKey => ({
+const key = (principalId: string, validBefore: number, name = `ci-${newId().slice(0, 8)}`): PrincipalKey => ({
   id: newId(),
   principalId,
-  name: 'ci',
+  name,
   hash: newId() + newId(),
   validAfter: NOW,
   validBefore,
@@ -105,6 +106,78 @@ export function directoryTests(h: Harness): void {
       expect(await h.store.deleteKey(p.id, k.id)).toBe(true);
       expect(await h.store.listKeys(p.id)).toEqual([]);
     });
+
+    it('key names are unique per org: key_name_taken (409), whoever holds the name', async () => {
+      await h.store.createOrg(org(ORG));
+      await h.store.createOrg(org(ORG2));
+      const p = principal(ORG);
+      const q = principal(ORG);
+      const r = principal(ORG2);
+      for (const x of [p, q, r]) await h.store.createPrincipal(x);
+      const k = key(p.id, NOW + 10, 'deploy');
+      await h.store.createKey(k);
+      for (const holder of [p, q]) {
+        const err = await h.store.createKey(key(holder.id, NOW + 10, 'deploy')).catch((e: unknown) => e);
+        expect(isWardenError(err, 'key_name_taken')).toBe(true);
+        expect((err as { status: number }).status).toBe(409);
+      }
+      // Expired keys keep their name until deleted.
+      const old = key(q.id, NOW, 'old');
+      await h.store.createKey(old);
+      await expect(h.store.createKey(key(p.id, NOW + 10, 'old'))).rejects.toMatchObject({
+        code: 'key_name_taken',
+      });
+      expect((await h.store.listKeys(q.id)).map((x) => x.name)).toEqual(['old']);
+      // Another org may use the name; a deleted key frees it.
+      await h.store.createKey(key(r.id, NOW + 10, 'deploy'));
+      expect(await h.store.deleteKey(p.id, k.id)).toBe(true);
+      await h.store.createKey(key(q.id, NOW + 10, 'deploy'));
+      expect((await h.store.listKeys(q.id)).map((x) => x.name).sort()).toEqual(['deploy', 'old']);
+    });
+
+    it('concurrent creates of one key name in one org: exactly one succeeds', async () => {
+      await h.store.createOrg(org(ORG));
+      const ps = [principal(ORG), principal(ORG), principal(ORG), principal(ORG)];
+      for (const x of ps) await h.store.createPrincipal(x);
+      const outcomes = await Promise.allSettled(
+        ps.map((x) => h.store.createKey(key(x.id, NOW + 10, 'same'))),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      for (const o of outcomes) {
+        if (o.status === 'rejected') expect(isWardenError(o.reason, 'key_name_taken')).toBe(true);
+      }
+    });
+
+    it('createPrincipal runs its guard with the role as it is now; a throwing guard writes nothing', async () => {
+      await h.store.createOrg(org(ORG));
+      await h.store.putRole({ name: 'admin', permissions: 'r', builtIn: false, orgId: ORG, createdAt: NOW });
+      const seen: (Role | undefined)[] = [];
+      const record: RoleGuard = (role) => {
+        seen.push(role);
+      };
+      await h.store.createPrincipal(principal(ORG, 'admin'), record);
+      await h.store.createPrincipal(principal(ORG, 'reader'), record);
+      await h.store.createPrincipal(principal(ORG, 'ghost'), record);
+      expect(seen.map((r) => r && `${r.name}:${r.permissions}:${r.builtIn}`)).toEqual([
+        'admin:r:false',
+        'reader:rla:true',
+        undefined,
+      ]);
+
+      const refused = new Error('refused by guard');
+      const p = principal(ORG, 'writer');
+      await expect(
+        h.store.createPrincipal(p, () => {
+          throw refused;
+        }),
+      ).rejects.toBe(refused);
+      expect(await h.store.getPrincipal(p.id)).toBeUndefined();
+      // The shadowing role is gone: the guard now sees the built-in.
+      await h.store.putRole({ name: 'spare', permissions: 'r', builtIn: false, orgId: ORG, createdAt: NOW });
+      expect(await h.store.deleteRole(ORG, 'spare')).toBe('deleted');
+      await h.store.createPrincipal(principal(ORG, 'spare'), record);
+      expect(seen.at(-1)).toBeUndefined();
+    });
   });
 
   describe('roles', () => {
@@ -163,6 +236,37 @@ export function directoryTests(h: Harness): void {
         'reader:r',
         'writer:rlcpdam',
       ]);
+    });
+
+    it('putRole runs its guard with the current role (own, else the built-in it shadows); a throwing guard writes nothing', async () => {
+      const seen: (string | undefined)[] = [];
+      const record: RoleGuard = (role) => {
+        seen.push(role && `${role.name}:${role.permissions}:${role.builtIn}`);
+      };
+      const role = (name: string, permissions: string): Role => ({
+        name,
+        permissions,
+        builtIn: false,
+        orgId: ORG,
+        createdAt: NOW,
+      });
+      await h.store.putRole(role('ops', 'r'), record);
+      await h.store.putRole(role('ops', 'rR'), record);
+      await h.store.putRole(role('admin', 'r'), record);
+      expect(seen).toEqual([undefined, 'ops:r:false', 'admin:rRlLcCpPaAmMdD:true']);
+      const refused = new Error('refused by guard');
+      await expect(
+        h.store.putRole(role('ops', 'rRdD'), () => {
+          throw refused;
+        }),
+      ).rejects.toBe(refused);
+      await expect(
+        h.store.putRole(role('writer', 'r'), () => {
+          throw refused;
+        }),
+      ).rejects.toBe(refused);
+      expect(await h.store.getRole(ORG, 'ops')).toMatchObject({ permissions: 'rR' });
+      expect(await h.store.getRole(ORG, 'writer')).toMatchObject({ permissions: 'rlcpdam', builtIn: true });
     });
 
     it('deletes an unused org role; a role in use (built-in or not) is in_use; built-ins are never deleted', async () => {

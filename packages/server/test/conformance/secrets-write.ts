@@ -174,11 +174,21 @@ export function patchDeleteListTests(h: Harness): void {
       expect((await h.store.listSecrets(null, NOW - 10)).map((m) => m.key)).toEqual(['live']);
     });
 
-    it('removes expired records of every scope when orgId is undefined', async () => {
+    it('removes expired records of every scope when orgId is undefined, auditing each scope on its own', async () => {
       await seed();
-      expect(await h.store.pruneSecrets(undefined, NOW, ctx())).toBe(3);
+      await put(h.store, secret({ key: 'live', orgId: ORG2 }));
+      const sweep = { orgId: null, principalId: null, sourceIp: 'sweeper' };
+      expect(await h.store.pruneSecrets(undefined, NOW, sweep)).toBe(3);
       expect((await h.store.listSecrets(ORG, NOW - 10)).map((m) => m.key)).toEqual(['live']);
       expect((await h.store.listSecrets(null, NOW - 10)).map((m) => m.key)).toEqual(['live']);
+      const prunes = async () =>
+        (await h.store.queryAudit({ action: 'secret.prune', limit: 10 }))
+          .map((e) => `${e.orgId}:${e.detail}:${e.sourceIp}`)
+          .sort();
+      // One row per scope that lost records, in that scope; none for ORG2, which lost nothing.
+      expect(await prunes()).toEqual([`${ORG}:pruned=1:sweeper`, 'null:pruned=2:sweeper'].sort());
+      expect(await h.store.pruneSecrets(undefined, NOW + 1, sweep)).toBe(0);
+      expect(await prunes()).toHaveLength(2);
     });
   });
 }
