@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '@warden/core';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { App, AppContext, AppSettings } from './context.js';
+import { ApiError } from './errors.js';
 import { installErrorHandlers, sendError, toApiError } from './http/error-handler.js';
 import { installGuard } from './http/guard.js';
 import { installJsonParser } from './http/json-body.js';
@@ -131,7 +132,8 @@ export function createApp(options: CreateAppOptions): App {
     trustProxy: proxies.length > 0 ? [...proxies] : false,
     // HEAD routes are registered explicitly; an automatic one would run the GET handler and spend a read.
     exposeHeadRoutes: false,
-    return503OnClosing: true,
+    // Warden answers requests that arrive during shutdown itself (below), with its error body and headers.
+    return503OnClosing: false,
     requestTimeout: 30_000,
     // Key names are up to 256 characters, up to three times that percent-encoded.
     routerOptions: { maxParamLength: 1024 },
@@ -140,6 +142,20 @@ export function createApp(options: CreateAppOptions): App {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  // Once shutdown begins, new requests get a 503 in Warden's error shape, and responses still in
+  // flight close their connection: a keep-alive socket left idle would hold `close()` until its timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (closing) return sendError(reply, new ApiError(503, 'shutting_down', 'server is shutting down'));
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
 
   installJsonParser(app);
   installErrorHandlers(app);
@@ -176,16 +192,6 @@ export function createApp(options: CreateAppOptions): App {
   const sweeper = options.sweeper && new Sweeper(ctx.store, clock, options.sweeper, app.log);
   const dispatcher =
     options.webhooks && new WebhookDispatcher(ctx.store, options.sealer, clock, options.webhooks, app.log);
-  // Once shutdown begins, responses still in flight close their connection: a
-  // keep-alive socket left idle would hold `close()` until its timeout.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
   app.addHook('onReady', async () => {
     sweeper?.start();
     dispatcher?.start();

@@ -43,6 +43,7 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unavailable'
+  | 'shutting_down'
   | 'seal_open_failed'
   | 'internal_error';
 
