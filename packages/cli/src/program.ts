@@ -1,5 +1,6 @@
 import { setAuditSink, stderrAuditSink } from '@warden/warrant';
 import { Command, CommanderError } from 'commander';
+import { registerAdmin } from './commands/admin-commands.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerRotateKey } from './commands/rotate-key.js';
 import { registerServe } from './commands/serve.js';
@@ -49,6 +50,7 @@ export function createProgram(env: CliEnv): Command {
   registerServe(program, env);
   registerVault(program, env);
   registerRotateKey(program, env);
+  registerAdmin(program, env);
   return program;
 }
 

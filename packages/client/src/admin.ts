@@ -120,9 +120,9 @@ export class Principals {
   }
 
   /**
-   * Mints an API key for a principal (Warden's addition: the admin token, or
-   * a same-org principal with `M` whose own permissions cover the target's
-   * role). The raw key is returned only here.
+   * Mints an API key for a principal (Warden's addition, for the admin token
+   * only; a principal mints its own with `keys.create`). Key names are unique
+   * within the org (`key_name_taken`, 409). The raw key is returned only here.
    */
   async createKey(
     orgId: string,
@@ -184,7 +184,8 @@ export class Keys {
   /**
    * Creates a key; its raw value (`key`, a bearer token) is returned only
    * here. Valid for `validForSeconds` from now, or until `validBefore`
-   * (Unix seconds; wins when both are given); default one year.
+   * (Unix seconds; wins when both are given); default one year, at most 100
+   * years. The name must be unused by any key of the org (`key_name_taken`).
    */
   async create(k: NewKey, options?: RequestOptions): Promise<KeyCreated> {
     const data = await this.#api.ok({

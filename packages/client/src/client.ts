@@ -2,7 +2,7 @@ import { Keys, Orgs, Principals, Roles, Webhooks } from './admin.js';
 import { Api } from './api.js';
 import { optionsFromEnv, type WardenClientOptions } from './config.js';
 import * as decode from './decode.js';
-import { VaultError } from './errors.js';
+import { SecretSealedError, VaultError } from './errors.js';
 import { pullSecrets } from './pull.js';
 import type { Call } from './transport.js';
 import type {
@@ -15,6 +15,7 @@ import type {
   PushOptions,
   RequestOptions,
   SecretMeta,
+  SecretRead,
   SecretStatus,
   VersionInfo,
 } from './types.js';
@@ -39,6 +40,7 @@ const DEFAULT_RETRIES = 2;
  * const vault = new WardenClient({ server: 'http://127.0.0.1:8080', token: process.env.WARDEN_TOKEN });
  * await vault.push('OPENAI_KEY', key, { reads: 1, ttl: 600 });
  * const value = await vault.get('OPENAI_KEY'); // the value; the secret is now gone
+ * await vault.get('OPENAI_KEY'); // null: burned
  * ```
  */
 export class WardenClient {
@@ -142,24 +144,38 @@ export class WardenClient {
   }
 
   /**
-   * Reads a secret: its value, or `undefined` when it does not exist (never
-   * set, expired, burned, deleted). Each call consumes one read; the read
-   * that exhausts the budget burns the secret. Throws `SecretSealedError`
-   * when the secret was created with `delete: false` and its reads are spent.
-   * Never retried (see the class notes).
+   * Reads a secret: its value, or `null` when there is none to read: never
+   * set, expired, burned, deleted (404), or sealed (410: created with
+   * `delete: false` and its reads are spent; to a reader that is as good as
+   * burned, and `head` still tells the two apart with `status: 'sealed'`).
+   * Each call consumes one read; the read that exhausts the budget burns
+   * (or seals) the secret. Any other refusal throws a `VaultError`. Never
+   * retried (see the class notes).
    */
-  async get(key: string, options?: RequestOptions): Promise<string | undefined> {
-    const call: Call = { method: 'GET', path: this.#secret(key), idempotent: false, options };
-    const reply = await this.#api.send(call);
-    if (reply.status === 404) return undefined;
-    if (reply.status !== 200) throw this.#api.error(reply, call);
-    return decode.secretValue(reply.data);
+  async get(key: string, options?: RequestOptions): Promise<string | null> {
+    return (await this.readSecret(key, options)).value;
   }
 
-  /** `get`, as UTF-8 bytes the caller can zero when done. */
-  async getBytes(key: string, options?: RequestOptions): Promise<Uint8Array | undefined> {
+  /** `get`, as UTF-8 bytes the caller can zero when done; `null` as `get`. */
+  async getBytes(key: string, options?: RequestOptions): Promise<Uint8Array | null> {
     const v = await this.get(key, options);
-    return v === undefined ? undefined : new Uint8Array(Buffer.from(v, 'utf8'));
+    return v === null ? null : new Uint8Array(Buffer.from(v, 'utf8'));
+  }
+
+  /**
+   * `get`, saying why there is no value: `reason` is `not_found` (404) or
+   * `sealed` (410). Consumes a read exactly like `get`.
+   *
+   * @internal For the CLI (`warden get` exits 3 with `[not_found]` or
+   * `[sealed]`) and `pull`; not part of the documented API.
+   */
+  async readSecret(key: string, options?: RequestOptions): Promise<SecretRead> {
+    const call: Call = { method: 'GET', path: this.#secret(key), idempotent: false, options };
+    const reply = await this.#api.send(call);
+    if (reply.status === 404) return { value: null, reason: 'not_found' };
+    if (reply.status === 410) return { value: null, reason: 'sealed' };
+    if (reply.status !== 200) throw this.#api.error(reply, call);
+    return { value: decode.secretValue(reply.data) };
   }
 
   /**
@@ -183,7 +199,8 @@ export class WardenClient {
    * Changes a secret's value, read budget or lifetime; the read count starts
    * again at 0. `undefined` when absent. Only secrets created with
    * `delete: false` can be patched (409 otherwise); a sealed one throws
-   * `SecretSealedError`.
+   * `SecretSealedError` (410): unlike `get`, a patch of a sealed secret is a
+   * refusal, not an absence.
    */
   async patch(key: string, options: PatchOptions = {}): Promise<SecretMeta | undefined> {
     const body: Record<string, unknown> = {};
@@ -236,7 +253,15 @@ export class WardenClient {
    */
   async pull(options: PullOptions = {}): Promise<PullResult> {
     const keys = options.keys ?? (await this.list(options)).map((m) => m.key);
-    return pullSecrets(keys, (k) => this.get(k, options), options);
+    return pullSecrets(keys, (k) => this.#pullOne(k, options), options);
+  }
+
+  /** One read for `pull`: `undefined` when absent, `SecretSealedError` when sealed, so `failed` says which. */
+  async #pullOne(key: string, options: RequestOptions): Promise<string | undefined> {
+    const r = await this.readSecret(key, options);
+    if (r.value !== null) return r.value;
+    if (r.reason === 'sealed') throw new SecretSealedError();
+    return undefined;
   }
 
   /** Alias of `pull` (the name of Sirr's Node client). Consumes one read of each secret. */

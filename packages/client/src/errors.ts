@@ -87,6 +87,9 @@ export class VaultError extends WardenError {
 /**
  * The secret exists but its reads are exhausted and it was created with
  * `delete: false`, so it stays sealed (HTTP 410) instead of being burned.
+ * Thrown by `patch` and any other call the server answers 410; never by
+ * `get`/`getBytes`, which return `null` for a sealed secret as for a burned
+ * one (`head` tells them apart).
  */
 export class SecretSealedError extends VaultError {
   constructor(

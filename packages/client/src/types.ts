@@ -20,7 +20,7 @@ export interface PushOptions extends RequestOptions {
   /**
    * What the read that exhausts `reads` does: delete the secret (`true`, the
    * default: later reads find nothing) or seal it (`false`: later reads get
-   * `SecretSealedError`, and `head` still shows it).
+   * `null` too, but `head` still shows it, with `status: 'sealed'`).
    */
   delete?: boolean;
   /** A URL notified on each read and burn (the server must allow its origin). */
@@ -63,6 +63,15 @@ export interface SecretStatus {
   createdAt: number;
   expiresAt: number | null;
 }
+
+/**
+ * What `WardenClient.readSecret` found: the value, or why there is none
+ * (`not_found`: never set, expired, burned or deleted; `sealed`: reads
+ * exhausted and kept, `delete: false`).
+ */
+export type SecretRead =
+  | { value: string; reason?: undefined }
+  | { value: null; reason: 'not_found' | 'sealed' };
 
 /** Why `pull` did not get a key's value. */
 export interface PullFailure {

@@ -94,17 +94,31 @@ describe('request shapes', () => {
 });
 
 describe('status mapping (Sirr §1.6)', () => {
-  it('get: 200 gives the value, 404 undefined, 410 SecretSealedError', async () => {
+  it('get: 200 gives the value, 404 and 410 (sealed) null; other statuses throw', async () => {
+    canned.queue(
+      json(200, { key: 'K', value: VALUE }),
+      json(404, { error: 'not found or expired', code: 'not_found' }),
+      json(410, { error: 'secret is sealed — reads exhausted', code: 'sealed' }),
+      json(410, { error: 'gone' }),
+      json(403, { error: 'forbidden', code: 'forbidden' }),
+    );
+    await expect(client.get('K')).resolves.toBe(VALUE);
+    await expect(client.get('K')).resolves.toBeNull();
+    await expect(client.get('K')).resolves.toBeNull();
+    await expect(client.getBytes('K')).resolves.toBeNull();
+    expect(await caught(client.get('K'))).toMatchObject({ status: 403, code: 'forbidden' });
+    expect(canned.seen.every((s) => s.method === 'GET')).toBe(true);
+  });
+
+  it('readSecret: the value, or why there is none (not_found, sealed)', async () => {
     canned.queue(
       json(200, { key: 'K', value: VALUE }),
       json(404, { error: 'not found or expired', code: 'not_found' }),
       json(410, { error: 'secret is sealed — reads exhausted', code: 'sealed' }),
     );
-    await expect(client.get('K')).resolves.toBe(VALUE);
-    await expect(client.get('K')).resolves.toBeUndefined();
-    const sealed = await caught(client.get('K'));
-    expect(sealed).toBeInstanceOf(SecretSealedError);
-    expect(sealed).toMatchObject({ status: 410, code: 'sealed' });
+    await expect(client.readSecret('K')).resolves.toEqual({ value: VALUE });
+    await expect(client.readSecret('K')).resolves.toEqual({ value: null, reason: 'not_found' });
+    await expect(client.readSecret('K')).resolves.toEqual({ value: null, reason: 'sealed' });
   });
 
   it('head: reads the X-Sirr-* headers, 410 is a sealed status (not an error), 404 undefined', async () => {

@@ -62,7 +62,8 @@ describe('secrets: burn by reads and by time', () => {
     expect(listed).toMatchObject({ maxReads: 1, readCount: 0, delete: true });
     expect(JSON.stringify(listed)).not.toContain(v);
     await expect(admin.get('ONE_READ')).resolves.toBe(v);
-    await expect(admin.get('ONE_READ')).resolves.toBeUndefined();
+    await expect(admin.get('ONE_READ')).resolves.toBeNull();
+    await expect(admin.getBytes('ONE_READ')).resolves.toBeNull();
     await expect(admin.head('ONE_READ')).resolves.toBeUndefined();
   });
 
@@ -70,18 +71,25 @@ describe('secrets: burn by reads and by time', () => {
     await admin.push('SHORT_TTL', secret('ttl'), { ttl: 60 });
     vault.clock.advance(61);
     await expect(admin.head('SHORT_TTL')).resolves.toBeUndefined();
-    await expect(admin.get('SHORT_TTL')).resolves.toBeUndefined();
+    await expect(admin.get('SHORT_TTL')).resolves.toBeNull();
+    await expect(admin.get('NEVER_SET')).resolves.toBeNull();
   });
 
-  it('delete=false seals instead: later reads throw SecretSealedError, head says sealed, patch refuses', async () => {
+  it('delete=false seals instead: later gets are null, head says sealed, patch throws SecretSealedError', async () => {
     const v = secret('sealed');
     await admin.push('SEALS', v, { reads: 1, delete: false });
     await expect(admin.get('SEALS')).resolves.toBe(v);
-    const err = await caught(admin.get('SEALS'));
+    await expect(admin.get('SEALS')).resolves.toBeNull();
+    await expect(admin.getBytes('SEALS')).resolves.toBeNull();
+    // readSecret (the CLI's) still says why: sealed, not absent.
+    await expect(admin.readSecret('SEALS')).resolves.toEqual({ value: null, reason: 'sealed' });
+    await expect(admin.readSecret('NEVER_SET')).resolves.toEqual({ value: null, reason: 'not_found' });
+    await expect(admin.head('SEALS')).resolves.toMatchObject({ status: 'sealed', readsRemaining: 0 });
+    const err = await caught(admin.patch('SEALS', { reads: 5 }));
     expect(err).toBeInstanceOf(SecretSealedError);
     expect(err).toMatchObject({ status: 410, code: 'sealed' });
-    await expect(admin.head('SEALS')).resolves.toMatchObject({ status: 'sealed', readsRemaining: 0 });
-    expect(await caught(admin.patch('SEALS', { reads: 5 }))).toBeInstanceOf(SecretSealedError);
+    // Still there: the null reads did not delete it.
+    await expect(admin.head('SEALS')).resolves.toMatchObject({ status: 'sealed' });
   });
 
   it('patch resets the read count and changes value, reads and ttl of a delete=false secret', async () => {

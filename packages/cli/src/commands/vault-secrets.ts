@@ -118,13 +118,9 @@ function stdoutIsTTY(io: CliIo): boolean {
 async function get(ctx: CommandContext<ConnectionOptions>): Promise<void> {
   const key = ctx.args[0] as string;
   const client = connect(ctx.opts, ctx.out);
-  let value: string | undefined;
-  try {
-    value = await client.get(key);
-  } catch (err) {
-    absentAs(err, key);
-  }
-  if (value === undefined) throw absent(key);
+  // readSecret, not get: get's null would not say whether the secret is gone or sealed.
+  const { value, reason } = await client.readSecret(key);
+  if (value === null) throw absent(key, reason);
   if (ctx.out.json) ctx.out.result({ key, value }, undefined);
   // Byte for byte when piped (`> file`, `$(...)`); a newline only for a person at a terminal.
   else ctx.io.stdout(stdoutIsTTY(ctx.io) && !value.endsWith('\n') ? `${value}\n` : value);
