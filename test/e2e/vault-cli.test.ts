@@ -4,60 +4,38 @@
  * separate processes against it. Assumes `npm run build` (or `npm test`);
  * builds the CLI itself only when dist/ is missing.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanup,
+  MAIN,
+  type Run,
+  randomText,
+  warden as run,
+  startVault,
+  tempDir,
+  type VaultProcess,
+} from './vault-harness.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = join(repo, 'packages/cli/dist/main.js');
-const ADMIN = `e2e-admin-${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`;
+const ADMIN = randomText('e2e-admin');
 const VALUES: string[] = [];
 const secret = (label: string) => {
-  const v = `${label}-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')}`;
+  const v = randomText(label, 12);
   VALUES.push(v);
   return v;
 };
 
 let dir = '';
-let server: ChildProcess | undefined;
-let serverOut = '';
-let serverErr = '';
-let url = '';
+let vault: VaultProcess;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as its own process (async: the server's pipes keep draining meanwhile). */
-function warden(args: string[], input = '', env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', HOME: dir, WARDEN_SERVER: url, WARDEN_TOKEN: ADMIN, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => {
-      stdout += s;
-    });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => {
-      stderr += s;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      expect(stdout + stderr).not.toContain(ADMIN);
-      resolveRun({ status, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+/** Runs the built CLI as its own process in `dir` (also its HOME), as the admin; it never prints the token. */
+async function warden(args: string[], input = '', env: Record<string, string> = {}): Promise<Run> {
+  const r = await run(args, { HOME: dir, WARDEN_SERVER: vault.url, WARDEN_TOKEN: ADMIN, ...env }, input, dir);
+  expect(r.stdout + r.stderr).not.toContain(ADMIN);
+  return r;
 }
 
 function noValues(r: Run): void {
@@ -68,42 +46,14 @@ function noValues(r: Run): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) execFileSync('npx', ['tsc', '-b', 'packages/cli'], { cwd: repo, stdio: 'inherit' });
-  dir = mkdtempSync(join(tmpdir(), 'warden-e2e-vault-'));
-  // Port 0: the server binds a free port and prints it, so no two runs race for one.
-  server = spawn(
-    process.execPath,
-    [MAIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', join(dir, 'data')],
-    {
-      cwd: dir,
-      // The most verbose logs: the test asserts that not even they carry a value.
-      env: { PATH: process.env.PATH ?? '', WARDEN_ADMIN_TOKEN: ADMIN, WARDEN_LOG_LEVEL: 'trace' },
-    },
-  );
-  server.stdout?.setEncoding('utf8').on('data', (s: string) => {
-    serverOut += s;
-  });
-  url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${serverErr}`)), 15_000);
-    server?.stderr?.setEncoding('utf8').on('data', (s: string) => {
-      serverErr += s;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(serverErr);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(m[1]);
-      }
-    });
-    server?.on('exit', (code) => reject(new Error(`server exited ${code}:\n${serverErr}`)));
-  });
+  dir = tempDir('vault');
+  // The most verbose logs: the test asserts that not even they carry a value.
+  vault = await startVault({ dataDir: join(dir, 'data'), adminToken: ADMIN, logLevel: 'trace' });
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.on('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await vault?.stop();
+  await cleanup();
 });
 
 describe('warden vault CLI against warden serve', () => {
@@ -175,7 +125,7 @@ describe('warden vault CLI against warden serve', () => {
       [MAIN, 'run', '--key', 'SIG', '--', process.execPath, '-e', script],
       {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', WARDEN_SERVER: url, WARDEN_TOKEN: ADMIN },
+        env: { PATH: process.env.PATH ?? '', WARDEN_SERVER: vault.url, WARDEN_TOKEN: ADMIN },
       },
     );
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -208,11 +158,9 @@ describe('warden vault CLI against warden serve', () => {
   });
 
   it('the server printed no value and no token, even at log level trace', () => {
-    expect(serverOut.length + serverErr.length).toBeGreaterThan(0);
-    for (const v of VALUES) {
-      expect(serverOut).not.toContain(v);
-      expect(serverErr).not.toContain(v);
-    }
-    expect(serverOut + serverErr).not.toContain(ADMIN);
+    const logs = vault.output();
+    expect(logs.length).toBeGreaterThan(0);
+    for (const v of VALUES) expect(logs).not.toContain(v);
+    expect(logs).not.toContain(ADMIN);
   });
 });

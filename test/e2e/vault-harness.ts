@@ -183,11 +183,19 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the built `warden` with only `env` (and PATH) in its environment. */
-export function warden(args: string[], env: Record<string, string> = {}, input = ''): Promise<Run> {
+/** Runs the built `warden` with only `env` (and PATH) in its environment; in `cwd` when given. */
+export function warden(
+  args: string[],
+  env: Record<string, string> = {},
+  input = '',
+  cwd?: string,
+): Promise<Run> {
   ensureBuilt();
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
     children.add(child);
     let stdout = '';
     let stderr = '';

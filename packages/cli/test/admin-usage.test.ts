@@ -3,41 +3,17 @@
  * points at a closed port, so a test that passes also shows no request was
  * needed to refuse.
  */
-import { type CliIo, runCli } from '@warden/cli';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { expectNotPrinted, FAKE_TOKEN, type Run, runWarden, useClosedServer } from './support/cli.js';
 
-const TOKEN = 'sirr_key_0123456789abcdef0123456789abcdef';
-const CLOSED = 'http://127.0.0.1:9';
-
-async function warden(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: true,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  expect(stdout + stderr).not.toContain(TOKEN);
-  return { code, stdout, stderr };
+/** A run that never prints the token. */
+async function warden(args: string[]): Promise<Run> {
+  const r = await runWarden(args);
+  expectNotPrinted(r, [FAKE_TOKEN]);
+  return r;
 }
 
-beforeEach(() => {
-  vi.stubEnv('WARDEN_SERVER', CLOSED);
-  vi.stubEnv('WARDEN_TOKEN', TOKEN);
-  vi.stubEnv('SIRR_SERVER', '');
-  vi.stubEnv('SIRR_TOKEN', '');
-  vi.stubEnv('WARDEN_ORG', '');
-  vi.stubEnv('SIRR_ORG', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+useClosedServer();
 
 describe('admin commands: help', () => {
   it.each([

@@ -3,76 +3,33 @@
  * in-process (captured streams) against the real vault server, started with
  * `startServer` on 127.0.0.1:0 with a temp data dir.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type CliIo, runCli } from '@warden/cli';
-import { loadConfig, type RunningServer, startServer } from '@warden/server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { expectNotPrinted, type Run, runWarden } from './support/cli.js';
+import { useVault } from './support/server.js';
 
-const ADMIN = `admin-token-${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`;
-const dir = mkdtempSync(join(tmpdir(), 'warden-cli-admin-'));
-let server: RunningServer;
+const vault = useVault('admin');
+const ADMIN = vault.admin;
 /** Shown-once secrets (raw keys, webhook signing secrets): only the command that made one may print it. */
 const SHOWN_ONCE: string[] = [];
 /** A hostname no resolver answers: the vault accepts it, and nothing is ever delivered. */
 const HOOK = 'https://hooks.example.invalid/warden';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function warden(args: string[], token = ADMIN): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: true,
-  };
   vi.stubEnv('WARDEN_TOKEN', token);
-  const code = await runCli(['node', 'warden', ...args], io);
+  const r = await runWarden(args);
   // The token in use is never printed, whatever the command.
-  expect(stdout + stderr).not.toContain(token);
-  expect(stdout + stderr).not.toContain(ADMIN);
-  return { code, stdout, stderr };
+  expectNotPrinted(r, [token, ADMIN]);
+  return r;
 }
 
 /** No shown-once secret appears in the run's output. */
 function noSecrets(r: Run): void {
-  for (const s of SHOWN_ONCE) expect(r.stdout + r.stderr).not.toContain(s);
+  expectNotPrinted(r, SHOWN_ONCE);
 }
 
 function json<T = Record<string, unknown>>(r: Run): T {
   return JSON.parse(r.stdout) as T;
 }
-
-beforeAll(async () => {
-  const { config } = loadConfig(
-    { port: '0', dataDir: join(dir, 'data'), logLevel: 'silent', rateLimit: '0' },
-    { WARDEN_ADMIN_TOKEN: ADMIN },
-  );
-  server = await startServer(config, { handleSignals: false, stderr: () => {} });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  vi.stubEnv('WARDEN_SERVER', server.url);
-  vi.stubEnv('WARDEN_ORG', '');
-  vi.stubEnv('SIRR_ORG', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
 
 /** An org with a role `agent` (rlcam + A) and a principal holding it; returns their ids. */
 async function setup(name: string): Promise<{ org: string; principal: string }> {

@@ -1,36 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliIo, runCli } from '@warden/cli';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir, runWarden as warden } from './support/cli.js';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process with captured streams and optional piped stdin. */
-async function warden(args: string[], stdin?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.from(stdin ?? ''),
-    stdinIsTTY: stdin === undefined,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  return { code, stdout, stderr };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
+const dir = useTempDir('program');
 const p = (name: string) => join(dir, name);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('warden (in-process)', () => {
   it('prints help with examples and exit codes, exit 0', async () => {

@@ -1,30 +1,10 @@
 /** `warden rotate-key` refusals that need no running server: flags, missing vaults, help. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CliIo, runCli } from '@warden/cli';
 import { SqliteStore } from '@warden/server';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir, runWarden as warden } from './support/cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'warden-cli-rotate-usage-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function warden(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: true,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  return { code, stdout, stderr };
-}
+const dir = useTempDir('rotate-usage');
 
 describe('warden rotate-key: usage', () => {
   it.each([

@@ -4,66 +4,37 @@
  * serves, resume, records that do not open, re-wrap under a new master key.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliIo, runCli } from '@warden/cli';
 import { WardenClient } from '@warden/client';
-import {
-  loadConfig,
-  loadMasterKey,
-  type RunningServer,
-  rotateDataKey,
-  SqliteStore,
-  startServer,
-} from '@warden/server';
+import { loadMasterKey, type RunningServer, rotateDataKey, SqliteStore } from '@warden/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectNotPrinted, type Run, runWarden, tempDir } from './support/cli.js';
+import { adminToken, startVault } from './support/server.js';
 
-const ADMIN = `admin-token-${randomBytes(16).toString('hex')}`;
-const root = mkdtempSync(join(tmpdir(), 'warden-cli-rotate-'));
+const ADMIN = adminToken();
+const root = tempDir('rotate');
 const VALUES = new Map<string, string>();
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Every text a run must not print: values, the admin token, key files' contents. */
 const forbidden: string[] = [ADMIN];
 
 async function warden(args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: true,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  for (const text of [...forbidden, ...VALUES.values()]) expect(stdout + stderr).not.toContain(text);
-  return { code, stdout, stderr };
+  const r = await runWarden(args);
+  expectNotPrinted(r, [...forbidden, ...VALUES.values()]);
+  return r;
 }
+
+const servers: RunningServer[] = [];
 
 /** A started server on its own data dir, and a client for it. */
 async function vault(name: string, env: Record<string, string> = {}) {
   const dataDir = join(root, name);
-  const { config } = loadConfig(
-    { port: '0', dataDir, logLevel: 'silent', rateLimit: '0', tokenRateLimit: '0' },
-    { WARDEN_ADMIN_TOKEN: ADMIN, ...env },
-  );
-  const server = await startServer(config, { handleSignals: false, stderr: () => {} });
+  const server = await startVault({ dataDir, adminToken: ADMIN, flags: { tokenRateLimit: '0' }, env });
   servers.push(server);
   const client = new WardenClient({ server: server.url, token: ADMIN });
   return { dataDir, server, client };
 }
-
-const servers: RunningServer[] = [];
 
 async function pushAll(client: WardenClient, prefix: string, n: number): Promise<string[]> {
   const keys: string[] = [];

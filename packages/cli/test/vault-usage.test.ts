@@ -3,44 +3,13 @@
  * output files. The server URL points at a closed port, so a test that
  * passes also shows no request was needed to refuse.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliIo, runCli } from '@warden/cli';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { FAKE_TOKEN as TOKEN, useClosedServer, useTempDir, runWarden as warden } from './support/cli.js';
 
-const TOKEN = 'sirr_key_0123456789abcdef0123456789abcdef';
-const CLOSED = 'http://127.0.0.1:9';
-
-async function warden(args: string[], stdin?: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.from(stdin ?? ''),
-    stdinIsTTY: stdin === undefined,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  return { code, stdout, stderr };
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'warden-vault-usage-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(() => {
-  vi.stubEnv('WARDEN_SERVER', CLOSED);
-  vi.stubEnv('WARDEN_TOKEN', TOKEN);
-  vi.stubEnv('SIRR_SERVER', '');
-  vi.stubEnv('SIRR_TOKEN', '');
-  vi.stubEnv('WARDEN_ORG', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const dir = useTempDir('vault-usage');
+useClosedServer();
 
 describe('vault commands: refusals before any request (exit 1)', () => {
   it('without a token', async () => {

@@ -2,18 +2,16 @@
  * The vault commands in-process (captured streams) against the real vault
  * server, started with `startServer` on 127.0.0.1:0 with a temp data dir.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
-import { type CliIo, runCli } from '@warden/cli';
-import { loadConfig, type RunningServer, startServer } from '@warden/server';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { expectNotPrinted, type Run, runWarden } from './support/cli.js';
+import { useVault } from './support/server.js';
 
-const ADMIN = `admin-token-${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('hex')}`;
-const dir = mkdtempSync(join(tmpdir(), 'warden-cli-vault-'));
-const p = (name: string) => join(dir, name);
-let server: RunningServer;
+const vault = useVault('vault');
+const ADMIN = vault.admin;
+const p = (name: string) => join(vault.dir, name);
 const VALUES: string[] = [];
 const secret = (label: string) => {
   const v = `${label}-${Buffer.from(crypto.getRandomValues(new Uint8Array(12))).toString('hex')}`;
@@ -21,53 +19,19 @@ const secret = (label: string) => {
   return v;
 };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 async function warden(args: string[], stdin?: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.from(stdin ?? ''),
-    stdinIsTTY: stdin === undefined,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  expect(stdout + stderr).not.toContain(ADMIN);
-  return { code, stdout, stderr };
+  const r = await runWarden(args, stdin);
+  expectNotPrinted(r, [ADMIN]);
+  return r;
 }
 
 /** No value pushed so far appears in the run's output (for commands that never print values). */
 function noValues(r: Run): void {
-  for (const v of VALUES) expect(r.stdout + r.stderr).not.toContain(v);
+  expectNotPrinted(r, VALUES);
 }
 
-beforeAll(async () => {
-  const { config } = loadConfig(
-    { port: '0', dataDir: p('data'), logLevel: 'silent', rateLimit: '0' },
-    { WARDEN_ADMIN_TOKEN: ADMIN },
-  );
-  server = await startServer(config, { handleSignals: false, stderr: () => {} });
-});
-afterAll(async () => {
-  await server.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 beforeEach(() => {
-  vi.stubEnv('WARDEN_SERVER', server.url);
   vi.stubEnv('WARDEN_TOKEN', ADMIN);
-  vi.stubEnv('WARDEN_ORG', '');
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
 });
 
 describe('push, head, get: the one-read flow', () => {

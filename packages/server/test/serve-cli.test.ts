@@ -1,22 +1,6 @@
-import { type CliIo, runCli } from '@warden/cli';
 import { describe, expect, it } from 'vitest';
-
-async function warden(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (s) => {
-      stdout += s;
-    },
-    stderr: (s) => {
-      stderr += s;
-    },
-    readStdin: async () => Buffer.alloc(0),
-    stdinIsTTY: true,
-  };
-  const code = await runCli(['node', 'warden', ...args], io);
-  return { code, stdout, stderr };
-}
+// The CLI's own in-process runner: `warden serve` is the CLI's command, whose server this package is.
+import { runWarden as warden } from '../../cli/test/support/cli.js';
 
 describe('warden serve', () => {
   it('documents its flags and environment', async () => {

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { type CliEnv, type CommandContext, defineAction } from '../context.js';
 import { CliError, usage } from '../errors.js';
 import type { Output } from '../output.js';
+import { table } from '../table.js';
 import { type ConnectionOptions, connect, iso, parseDuration, VAULT_EXIT } from './vault-common.js';
 
 /** Flags of every admin command: connection (the org flag only where it means something), output. */
@@ -116,17 +117,6 @@ export function when(unix: number | null): string {
   return unix === null ? '-' : iso(unix);
 }
 
-/** Left-aligned columns separated by two spaces. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
-
 /** A list result: the table on stdout, or a note when it is empty; `{ [name]: items }` with --json. */
 export function listResult<T>(
   out: Output,
@@ -137,6 +127,15 @@ export function listResult<T>(
 ): void {
   out.result({ [name]: items }, items.length === 0 ? undefined : table(header, items.map(row)));
   if (items.length === 0) out.note(`no ${name}`);
+}
+
+/**
+ * A created object: `human` on stdout (often the id alone, for `$(...)`),
+ * `{ [name]: item }` with --json; `note`, when given, on stderr.
+ */
+export function createdResult(out: Output, name: string, item: object, human: string, note?: string): void {
+  out.result({ [name]: item }, human);
+  if (note !== undefined) out.note(note);
 }
 
 /**

@@ -3,21 +3,10 @@ import { type KeyInfo, type Me, VaultError } from '@warden/client';
 import type { Command } from 'commander';
 import type { CliEnv, CommandContext } from '../context.js';
 import { CliError } from '../errors.js';
+import { table } from '../table.js';
 import { relative } from '../warrant-format.js';
-import {
-  ADMIN_EXIT_HELP,
-  type AdminFlags,
-  adminClient,
-  adminFlags,
-  defineAdminAction,
-  listResult,
-  metaText,
-  notFound,
-  parseValidFor,
-  printKey,
-  table,
-  when,
-} from './admin-common.js';
+import { type AdminFlags, adminClient, metaText, parseValidFor, printKey, when } from './admin-common.js';
+import { adminAction, adminGroup, registerDelete, registerList } from './admin-subcommands.js';
 import { nowSeconds, VAULT_EXIT } from './vault-common.js';
 
 interface CreateFlags extends AdminFlags {
@@ -53,19 +42,6 @@ async function create(ctx: CommandContext<CreateFlags>): Promise<void> {
     client.keys.create({ name, ...(validForSeconds !== undefined && { validForSeconds }) }),
   );
   printKey(ctx, created, 'the calling principal');
-}
-
-async function list(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const me = await asPrincipal(adminClient(ctx.opts, ctx.out, 'none').me());
-  const now = nowSeconds();
-  listResult(ctx.out, 'keys', me.keys, KEY_HEADER, (k: KeyInfo) => keyRow(k, now));
-}
-
-async function del(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const id = ctx.args[0] as string;
-  if (!(await asPrincipal(adminClient(ctx.opts, ctx.out, 'none').keys.delete(id))))
-    throw notFound(`key ${id} of the calling principal`);
-  ctx.out.result({ id, deleted: true }, `deleted key ${id}`);
 }
 
 function describeMe(me: Me, now: number): string {
@@ -115,40 +91,45 @@ Examples:
 
 /** Registers the `warden keys` group and `warden me`. */
 export function registerKeys(program: Command, env: CliEnv): void {
-  const group = program
-    .command('keys')
-    .description("manage the calling principal's own API keys")
-    .addHelpText('after', `${KEYS_EXAMPLES}\n${ADMIN_EXIT_HELP}`);
+  const group = adminGroup(program, 'keys', "manage the calling principal's own API keys", KEYS_EXAMPLES);
 
-  adminFlags(
+  adminAction<CreateFlags>(
     group
       .command('create')
       .description('create an API key for yourself; prints the raw key once')
       .argument('<name>', 'key name, unique within the org (what --allowed-key binds)')
       .option('--valid-for <duration>', 'lifetime: seconds or 12h, 30d, 52w (default one year)'),
+    env,
     'none',
-  )
-    .addHelpText('after', `${KEYS_EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<CreateFlags>(env, create));
+    create,
+    KEYS_EXAMPLES,
+  );
 
-  adminFlags(group.command('list').description('list your keys: id, name, validity (never the keys)'), 'none')
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, list));
+  registerList(group, env, 'none', {
+    description: 'list your keys: id, name, validity (never the keys)',
+    name: 'keys',
+    header: KEY_HEADER,
+    fetch: async (client) => (await asPrincipal(client.me())).keys,
+    row: keyRow,
+  });
 
-  adminFlags(
-    group.command('delete').description('delete one of your keys; exit 3 if none').argument('<id>', 'key id'),
-    'none',
-  )
-    .addHelpText('after', `${KEYS_EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<AdminFlags>(env, del));
+  registerDelete(group, env, 'none', {
+    description: 'delete one of your keys; exit 3 if none',
+    argument: ['id', 'key id'],
+    noun: 'key',
+    remove: (client, id) => asPrincipal(client.keys.delete(id)),
+    owner: () => 'the calling principal',
+    examples: KEYS_EXAMPLES,
+  });
 }
 
 /** Registers `warden me`. */
 export function registerMe(program: Command, env: CliEnv): void {
-  adminFlags(
+  adminAction<AdminFlags>(
     program.command('me').description('show the calling principal: id, name, role, org, metadata, keys'),
+    env,
     'none',
-  )
-    .addHelpText('after', `${ME_EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<AdminFlags>(env, me));
+    me,
+    ME_EXAMPLES,
+  );
 }

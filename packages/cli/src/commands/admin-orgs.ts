@@ -4,17 +4,14 @@ import type { Command } from 'commander';
 import type { CliEnv, CommandContext } from '../context.js';
 import { collect } from '../parse-options.js';
 import {
-  ADMIN_EXIT_HELP,
   type AdminFlags,
   adminClient,
-  adminFlags,
-  defineAdminAction,
-  listResult,
+  createdResult,
   metaText,
-  notFound,
   parseMetadata,
   when,
 } from './admin-common.js';
+import { adminAction, adminGroup, registerDelete, registerList } from './admin-subcommands.js';
 
 interface CreateFlags extends AdminFlags {
   meta?: string[];
@@ -26,24 +23,7 @@ async function create(ctx: CommandContext<CreateFlags>): Promise<void> {
   const client = adminClient(ctx.opts, ctx.out, 'none');
   const org = await client.orgs.create(name, metadata === undefined ? {} : { metadata });
   // The id alone on stdout, for ORG="$(warden orgs create acme)".
-  ctx.out.result({ org }, org.id);
-  ctx.out.note(`created org "${org.name}" (id ${org.id})`);
-}
-
-async function list(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const orgs = await adminClient(ctx.opts, ctx.out, 'none').orgs.list();
-  listResult(ctx.out, 'orgs', orgs, ['ID', 'NAME', 'CREATED', 'METADATA'], (o: Org) => [
-    o.id,
-    o.name,
-    when(o.createdAt),
-    metaText(o.metadata),
-  ]);
-}
-
-async function del(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const id = ctx.args[0] as string;
-  if (!(await adminClient(ctx.opts, ctx.out, 'none').orgs.delete(id))) throw notFound(`org ${id}`);
-  ctx.out.result({ id, deleted: true }, `deleted org ${id}`);
+  createdResult(ctx.out, 'org', org, org.id, `created org "${org.name}" (id ${org.id})`);
 }
 
 const EXAMPLES = `
@@ -59,33 +39,32 @@ Examples:
 
 /** Registers the `warden orgs` group. */
 export function registerOrgs(program: Command, env: CliEnv): void {
-  const group = program
-    .command('orgs')
-    .description('manage orgs (tenants)')
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`);
+  const group = adminGroup(program, 'orgs', 'manage orgs (tenants)', EXAMPLES);
 
-  adminFlags(
+  adminAction<CreateFlags>(
     group
       .command('create')
       .description('create an org; prints its id')
       .argument('<name>', 'display name')
       .option('--meta <key=value>', 'metadata entry; repeatable', collect),
+    env,
     'none',
-  )
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<CreateFlags>(env, create));
+    create,
+    EXAMPLES,
+  );
 
-  adminFlags(group.command('list').description('list orgs (admin token)'), 'none')
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, list));
+  registerList(group, env, 'none', {
+    description: 'list orgs (admin token)',
+    name: 'orgs',
+    header: ['ID', 'NAME', 'CREATED', 'METADATA'],
+    fetch: (client) => client.orgs.list(),
+    row: (o: Org) => [o.id, o.name, when(o.createdAt), metaText(o.metadata)],
+  });
 
-  adminFlags(
-    group
-      .command('delete')
-      .description('delete an org without principals, with its secrets (admin token); exit 3 if none')
-      .argument('<id>', 'org id'),
-    'none',
-  )
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, del));
+  registerDelete(group, env, 'none', {
+    description: 'delete an org without principals, with its secrets (admin token); exit 3 if none',
+    argument: ['id', 'org id'],
+    noun: 'org',
+    remove: (client, id) => client.orgs.delete(id),
+  });
 }

@@ -4,20 +4,17 @@ import type { Command } from 'commander';
 import type { CliEnv, CommandContext } from '../context.js';
 import { collect } from '../parse-options.js';
 import {
-  ADMIN_EXIT_HELP,
   type AdminFlags,
   adminClient,
-  adminFlags,
-  defineAdminAction,
-  listResult,
+  createdResult,
   metaText,
-  notFound,
   orgOf,
   parseMetadata,
   parseValidFor,
   printKey,
   when,
 } from './admin-common.js';
+import { adminAction, adminGroup, registerDelete, registerList } from './admin-subcommands.js';
 
 interface CreateFlags extends AdminFlags {
   role: string;
@@ -39,30 +36,13 @@ async function create(ctx: CommandContext<CreateFlags>): Promise<void> {
     ...(metadata !== undefined && { metadata }),
   });
   // The id alone on stdout, for P="$(warden principals create ...)".
-  ctx.out.result({ principal }, principal.id);
-  ctx.out.note(
+  createdResult(
+    ctx.out,
+    'principal',
+    principal,
+    principal.id,
     `created principal "${principal.name}" (id ${principal.id}, role ${principal.role}) in org ${principal.orgId}`,
   );
-}
-
-async function list(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const client = adminClient(ctx.opts, ctx.out, 'required');
-  const principals = await client.principals.list(orgOf(client));
-  listResult(
-    ctx.out,
-    'principals',
-    principals,
-    ['ID', 'NAME', 'ROLE', 'CREATED', 'METADATA'],
-    (p: Principal) => [p.id, p.name, p.role, when(p.createdAt), metaText(p.metadata)],
-  );
-}
-
-async function del(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const id = ctx.args[0] as string;
-  const client = adminClient(ctx.opts, ctx.out, 'required');
-  if (!(await client.principals.delete(orgOf(client), id)))
-    throw notFound(`principal ${id} of org ${orgOf(client)}`);
-  ctx.out.result({ id, orgId: orgOf(client), deleted: true }, `deleted principal ${id}`);
 }
 
 async function key(ctx: CommandContext<KeyFlags>): Promise<void> {
@@ -91,46 +71,46 @@ Examples:
 
 /** Registers the `warden principals` group. */
 export function registerPrincipals(program: Command, env: CliEnv): void {
-  const group = program
-    .command('principals')
-    .description("manage an org's principals and mint their keys")
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`);
+  const group = adminGroup(program, 'principals', "manage an org's principals and mint their keys", EXAMPLES);
 
-  adminFlags(
+  adminAction<CreateFlags>(
     group
       .command('create')
       .description('create a principal in --org; prints its id')
       .argument('<name>', 'display name (1-128 characters)')
       .requiredOption('--role <role>', 'role name: built-in (reader, writer, ...) or one of the org')
       .option('--meta <key=value>', 'metadata entry; repeatable', collect),
+    env,
     'required',
-  )
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<CreateFlags>(env, create));
+    create,
+    EXAMPLES,
+  );
 
-  adminFlags(group.command('list').description("list the org's principals (never keys)"), 'required')
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, list));
+  registerList(group, env, 'required', {
+    description: "list the org's principals (never keys)",
+    name: 'principals',
+    header: ['ID', 'NAME', 'ROLE', 'CREATED', 'METADATA'],
+    fetch: (client) => client.principals.list(orgOf(client)),
+    row: (p: Principal) => [p.id, p.name, p.role, when(p.createdAt), metaText(p.metadata)],
+  });
 
-  adminFlags(
-    group
-      .command('delete')
-      .description('delete a principal without active keys; exit 3 if none')
-      .argument('<id>', 'principal id'),
-    'required',
-  )
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, del));
+  registerDelete(group, env, 'required', {
+    description: 'delete a principal without active keys; exit 3 if none',
+    argument: ['id', 'principal id'],
+    noun: 'principal',
+    remove: (client, id) => client.principals.delete(orgOf(client), id),
+  });
 
-  adminFlags(
+  adminAction<KeyFlags>(
     group
       .command('key')
       .description('mint an API key for a principal (admin token only); prints the raw key once')
       .argument('<id>', 'principal id')
       .requiredOption('--name <name>', 'key name, unique within the org (what --allowed-key binds)')
       .option('--valid-for <duration>', 'lifetime: seconds or 12h, 30d, 52w (default one year)'),
+    env,
     'required',
-  )
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<KeyFlags>(env, key));
+    key,
+    EXAMPLES,
+  );
 }

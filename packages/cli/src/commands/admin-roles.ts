@@ -2,41 +2,15 @@
 import type { Role } from '@warden/client';
 import type { Command } from 'commander';
 import type { CliEnv, CommandContext } from '../context.js';
-import {
-  ADMIN_EXIT_HELP,
-  type AdminFlags,
-  adminClient,
-  adminFlags,
-  defineAdminAction,
-  listResult,
-  notFound,
-  orgOf,
-} from './admin-common.js';
+import { type AdminFlags, adminClient, createdResult, orgOf } from './admin-common.js';
+import { adminAction, adminGroup, registerDelete, registerList } from './admin-subcommands.js';
 
 async function create(ctx: CommandContext<AdminFlags>): Promise<void> {
   const name = ctx.args[0] as string;
   const permissions = ctx.args[1] as string;
   const client = adminClient(ctx.opts, ctx.out, 'required');
   const role = await client.roles.create(orgOf(client), { name, permissions });
-  ctx.out.result({ role }, `role ${role.name}: ${role.permissions}`);
-}
-
-async function list(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const client = adminClient(ctx.opts, ctx.out, 'required');
-  const roles = await client.roles.list(orgOf(client));
-  listResult(ctx.out, 'roles', roles, ['NAME', 'PERMISSIONS', 'KIND'], (r: Role) => [
-    r.name,
-    r.permissions,
-    r.builtIn ? 'built-in' : 'org',
-  ]);
-}
-
-async function del(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const name = ctx.args[0] as string;
-  const client = adminClient(ctx.opts, ctx.out, 'required');
-  if (!(await client.roles.delete(orgOf(client), name)))
-    throw notFound(`role ${name} of org ${orgOf(client)}`);
-  ctx.out.result({ name, orgId: orgOf(client), deleted: true }, `deleted role ${name}`);
+  createdResult(ctx.out, 'role', role, `role ${role.name}: ${role.permissions}`);
 }
 
 const EXAMPLES = `
@@ -58,33 +32,32 @@ Examples:
 
 /** Registers the `warden roles` group. */
 export function registerRoles(program: Command, env: CliEnv): void {
-  const group = program
-    .command('roles')
-    .description("manage an org's roles (sets of permission letters)")
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`);
+  const group = adminGroup(program, 'roles', "manage an org's roles (sets of permission letters)", EXAMPLES);
 
-  adminFlags(
+  adminAction<AdminFlags>(
     group
       .command('create')
       .description('create or replace a role in --org')
       .argument('<name>', 'role name')
       .argument('<permissions>', 'permission letters, e.g. rlam (see below)'),
+    env,
     'required',
-  )
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<AdminFlags>(env, create));
+    create,
+    EXAMPLES,
+  );
 
-  adminFlags(group.command('list').description("list the built-in roles and the org's own"), 'required')
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, list));
+  registerList(group, env, 'required', {
+    description: "list the built-in roles and the org's own",
+    name: 'roles',
+    header: ['NAME', 'PERMISSIONS', 'KIND'],
+    fetch: (client) => client.roles.list(orgOf(client)),
+    row: (r: Role) => [r.name, r.permissions, r.builtIn ? 'built-in' : 'org'],
+  });
 
-  adminFlags(
-    group
-      .command('delete')
-      .description('delete an org role no principal uses; exit 3 if none')
-      .argument('<name>', 'role name'),
-    'required',
-  )
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, del));
+  registerDelete(group, env, 'required', {
+    description: 'delete an org role no principal uses; exit 3 if none',
+    argument: ['name', 'role name'],
+    noun: 'role',
+    remove: (client, name) => client.roles.delete(orgOf(client), name),
+  });
 }

@@ -3,17 +3,8 @@ import type { Webhook } from '@warden/client';
 import type { Command } from 'commander';
 import type { CliEnv, CommandContext } from '../context.js';
 import { collectList } from '../parse-options.js';
-import {
-  ADMIN_EXIT_HELP,
-  type AdminFlags,
-  adminClient,
-  adminFlags,
-  defineAdminAction,
-  listResult,
-  notFound,
-  shownOnce,
-  when,
-} from './admin-common.js';
+import { type AdminFlags, adminClient, shownOnce, when } from './admin-common.js';
+import { adminAction, adminGroup, registerDelete, registerList } from './admin-subcommands.js';
 
 interface CreateFlags extends AdminFlags {
   event?: string[];
@@ -37,23 +28,6 @@ async function create(ctx: CommandContext<CreateFlags>): Promise<void> {
   );
 }
 
-async function list(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const hooks = await adminClient(ctx.opts, ctx.out, 'scope').webhooks.list();
-  listResult(ctx.out, 'webhooks', hooks, ['ID', 'URL', 'EVENTS', 'CREATED'], (w: Webhook) => [
-    w.id,
-    w.url,
-    w.events.join(','),
-    when(w.createdAt),
-  ]);
-}
-
-async function del(ctx: CommandContext<AdminFlags>): Promise<void> {
-  const id = ctx.args[0] as string;
-  const client = adminClient(ctx.opts, ctx.out, 'scope');
-  if (!(await client.webhooks.delete(id))) throw notFound(`webhook ${id} of ${scopeName(client.org)}`);
-  ctx.out.result({ id, deleted: true }, `deleted webhook ${id}`);
-}
-
 const EXAMPLES = `
 Webhooks receive a POST for each audit event they subscribe to, signed with HMAC-SHA256
 over a timestamp and the body. With --org (or WARDEN_ORG) they are the org's (admin token, or
@@ -68,12 +42,14 @@ Examples:
 
 /** Registers the `warden webhooks` group. */
 export function registerWebhooks(program: Command, env: CliEnv): void {
-  const group = program
-    .command('webhooks')
-    .description("manage webhooks: an org's (--org) or the public bucket's")
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`);
+  const group = adminGroup(
+    program,
+    'webhooks',
+    "manage webhooks: an org's (--org) or the public bucket's",
+    EXAMPLES,
+  );
 
-  adminFlags(
+  adminAction<CreateFlags>(
     group
       .command('create')
       .description('register a webhook; prints its signing secret once')
@@ -83,22 +59,25 @@ export function registerWebhooks(program: Command, env: CliEnv): void {
         'audit action to send (secret.create, secret.read, secret.burn, ...; default all); repeatable',
         collectList,
       ),
+    env,
     'scope',
-  )
-    .addHelpText('after', `${EXAMPLES}\n${ADMIN_EXIT_HELP}`)
-    .action(defineAdminAction<CreateFlags>(env, create));
+    create,
+    EXAMPLES,
+  );
 
-  adminFlags(group.command('list').description('list webhooks: id, URL, events (never secrets)'), 'scope')
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, list));
+  registerList(group, env, 'scope', {
+    description: 'list webhooks: id, URL, events (never secrets)',
+    name: 'webhooks',
+    header: ['ID', 'URL', 'EVENTS', 'CREATED'],
+    fetch: (client) => client.webhooks.list(),
+    row: (w: Webhook) => [w.id, w.url, w.events.join(','), when(w.createdAt)],
+  });
 
-  adminFlags(
-    group
-      .command('delete')
-      .description('delete a webhook; exit 3 if there is none')
-      .argument('<id>', 'webhook id'),
-    'scope',
-  )
-    .addHelpText('after', ADMIN_EXIT_HELP)
-    .action(defineAdminAction<AdminFlags>(env, del));
+  registerDelete(group, env, 'scope', {
+    description: 'delete a webhook; exit 3 if there is none',
+    argument: ['id', 'webhook id'],
+    noun: 'webhook',
+    remove: (client, id) => client.webhooks.delete(id),
+    owner: (client) => scopeName(client.org),
+  });
 }

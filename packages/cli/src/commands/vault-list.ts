@@ -2,6 +2,7 @@
 import type { AuditEvent, SecretMeta } from '@warden/client';
 import type { Command } from 'commander';
 import { type CliEnv, type CommandContext, defineAction } from '../context.js';
+import { table } from '../table.js';
 import { relative } from '../warrant-format.js';
 import {
   type ConnectionOptions,
@@ -19,17 +20,6 @@ interface AuditFlags extends ConnectionOptions {
   until?: string;
   action?: string;
   limit?: string;
-}
-
-/** Left-aligned columns separated by two spaces. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
 }
 
 function secretRow(m: SecretMeta, now: number): string[] {
