@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { WardenError } from '@warden/core';
+import { httpUrl } from './webhooks/targets.js';
 
 /** Codes of a startup configuration failure. */
 export type ConfigErrorCode = 'invalid_config' | 'unsupported_database';
@@ -106,15 +107,7 @@ export const proxies: Parser<string[]> = (raw, where) =>
 /** http(s) URL prefixes, for webhook allowlists. */
 export const urls: Parser<string[]> = (raw, where) =>
   list(raw, where).map((entry) => {
-    let u: URL | undefined;
-    try {
-      u = new URL(entry);
-    } catch {
-      u = undefined;
-    }
-    if (u === undefined || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
-      throw bad(where, `http(s) URLs, got "${entry}"`);
-    }
+    if (httpUrl(entry) === undefined) throw bad(where, `http(s) URLs, got "${entry}"`);
     return entry;
   });
 

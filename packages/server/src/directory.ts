@@ -3,12 +3,13 @@ import type { Identity } from './auth/identity.js';
 import { parsePermissions } from './auth/permissions.js';
 import { hashToken, newPrincipalKey, randomHex } from './auth/tokens.js';
 import { type AppContext, auditContext } from './context.js';
-import { apiError, forbidden } from './errors.js';
-import type { Principal } from './store/types.js';
+import { apiError, forbidden, orgNotFound } from './errors.js';
+import type { AuditAction, OrgScope, Principal } from './store/types.js';
 
 /**
- * Checks shared by the org, principal, role and key routes, with Sirr's
- * limits and messages (notes §4.5, §4.6). Lengths are UTF-8 bytes, as in Sirr.
+ * Checks and steps shared by the org, principal, role, key and webhook
+ * routes, with Sirr's limits and messages (notes §4.5, §4.6). Lengths are
+ * UTF-8 bytes, as in Sirr.
  */
 
 /** A name of 1..`max` bytes, else 400 `invalid_name` with `message`. */
@@ -55,6 +56,27 @@ export function permissionMask(letters: string): number {
     );
   }
   return parsed.mask;
+}
+
+/** 404 `org_not_found` unless the org exists. */
+export async function requireOrg(ctx: AppContext, orgId: string): Promise<void> {
+  if ((await ctx.store.getOrg(orgId)) === undefined) throw orgNotFound();
+}
+
+/**
+ * The audit row of a directory change `request` made, in `orgId`'s scope;
+ * `detail` names the object (`id=...`, `name=...`), never a value or token.
+ * The directory's store methods carry no audit context, so the route writes it.
+ */
+export function auditChange(
+  ctx: AppContext,
+  request: FastifyRequest,
+  action: AuditAction,
+  orgId: OrgScope,
+  detail: string,
+  now: number,
+): Promise<void> {
+  return ctx.store.appendAudit(action, null, true, auditContext(request, orgId, detail), now);
 }
 
 /** Sirr's default validity of a new key: one year. */
@@ -104,12 +126,6 @@ export async function mintKey(
     validBefore,
     createdAt: now,
   });
-  await ctx.store.appendAudit(
-    'key.create',
-    null,
-    true,
-    auditContext(request, principal.orgId, `id=${id}`),
-    now,
-  );
+  await auditChange(ctx, request, 'key.create', principal.orgId, `id=${id}`, now);
   return { id, name: body.name, key: raw, valid_after: now, valid_before: validBefore };
 }

@@ -76,3 +76,5 @@ export const forbidden = (): ApiError => apiError(403, 'forbidden', FORBIDDEN);
 export const secretNotFound = (): ApiError => apiError(404, 'not_found', 'not found or expired');
 /** The 404 of an org the caller cannot see, whether or not it exists. */
 export const orgNotFound = (): ApiError => apiError(404, 'org_not_found', 'org not found');
+/** The 404 of a principal that is gone, or not in the path's org. */
+export const principalNotFound = (): ApiError => apiError(404, 'principal_not_found', 'principal not found');

@@ -18,6 +18,18 @@ import { MemoryKeyringStore, recordId } from './seal-memory-store.js';
 const posix = process.platform !== 'win32';
 const raw = randomBytes(32);
 
+let dir: string;
+
+/** Gives each test of the calling `describe` a fresh, empty `dir`, removed after it. */
+function useTempDir(): void {
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'warden-seal-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+}
+
 function expectCode(fn: () => unknown, code: string, secret?: string): void {
   let caught: unknown;
   try {
@@ -101,13 +113,7 @@ describe('MasterKey.parse', () => {
 });
 
 describe('master key file', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'warden-seal-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  useTempDir();
 
   it('is created at first start with mode 0600 as hex, then reused', async () => {
     const path = join(dir, 'data', MASTER_KEY_FILE_NAME);
@@ -166,13 +172,7 @@ describe('master key file', () => {
 });
 
 describe('loadMasterKey', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'warden-seal-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  useTempDir();
 
   it('takes WARDEN_MASTER_KEY first, then the Sirr alias, and creates no file', async () => {
     const other = randomBytes(32);
@@ -224,13 +224,7 @@ describe('loadMasterKey', () => {
 });
 
 describe('openEncryption (server start)', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'warden-seal-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  useTempDir();
 
   it('generates the key file and keyring at first start, reuses both after, and refuses a lost key file', async () => {
     const store = new MemoryKeyringStore();

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,17 +18,15 @@ import {
 import { openKeyring } from '../src/seal/keyring.js';
 import { SqliteStore } from '../src/store/sqlite.js';
 import type { AuditContext, OrgScope, SecretRecord, Webhook } from '../src/store/types.js';
+import { allow, newId as id, NOW, secret } from './conformance/fixtures.js';
 
 // The seal module against the real SqliteStore: two SqliteStore instances on
 // one file stand for two processes (a server and `warden rotate-key`).
 
-const NOW = 1_700_000_000;
 const ORG = 'd4'.repeat(16);
 const audit = (orgId: OrgScope): AuditContext => ({ orgId, principalId: null, sourceIp: '127.0.0.1' });
-const allow = () => 'allow' as const;
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => Buffer.from(b).toString('utf8');
-const id = () => randomBytes(16).toString('hex');
 
 interface Written {
   kind: 'secret' | 'webhook';
@@ -65,20 +62,12 @@ async function writeValues(store: SqliteStore, sealer: KeyringSealer, secrets: n
     const key = `SECRET_${i}`;
     const value = `plaintext-secret-${i}-${id()}`;
     const recordId = id();
-    const record: SecretRecord = {
+    const record = secret({
       id: recordId,
       orgId,
       key,
-      createdAt: NOW,
-      expiresAt: null,
-      maxReads: null,
-      readCount: 0,
-      deleteOnExhaust: true,
-      ownerId: null,
-      webhookUrl: null,
-      allowedKeys: null,
       ...sealer.seal(enc(value), { kind: 'secret', orgId, key, recordId }),
-    };
+    });
     expect(await store.createSecret(record, () => false, audit(orgId))).toEqual({ status: 'created' });
     written.push({ kind: 'secret', id: recordId, orgId, key, value });
   }
@@ -98,6 +87,16 @@ async function writeValues(store: SqliteStore, sealer: KeyringSealer, secrets: n
   }
   return written;
 }
+
+/** A server process: encryption opened from the data dir, then `secrets` and `webhooks` sealed values written. */
+async function startServer(secrets: number, webhooks: number) {
+  const server = await openStore();
+  const { sealer } = await openEncryption({ store: server, dataDir: dir, env: {} });
+  return { server, sealer, written: await writeValues(server, sealer, secrets, webhooks) };
+}
+
+/** The master key as `warden rotate-key` reads it: from the data dir's key file. */
+const dataDirMasterKey = () => readMasterKeyFile(join(dir, MASTER_KEY_FILE_NAME));
 
 /** Reads every value back through `store` (secrets are unlimited-read) and opens it with `sealer`. */
 async function expectAllOpen(
@@ -135,13 +134,11 @@ describe('seal with SqliteStore', () => {
   });
 
   it('rotation: interrupted after one batch, resumed by another process, while a server keeps serving', async () => {
-    const server = await openStore();
-    const { sealer } = await openEncryption({ store: server, dataDir: dir, env: {} });
-    const written = await writeValues(server, sealer, 30, 4);
+    const { server, sealer, written } = await startServer(30, 4);
 
     // `warden rotate-key` in another process, with the key file of the data dir.
     const cli = await openStore();
-    const master = await readMasterKeyFile(join(dir, MASTER_KEY_FILE_NAME));
+    const master = await dataDirMasterKey();
     const partial = await rotateDataKey(cli, master, { batchSize: 8, maxBatches: 1 });
     expect(partial).toMatchObject({ previousVersion: 1, activeVersion: 2, resealed: 8, complete: false });
     expect((await keyringStatus(cli))?.staleRecords).toBe(true);
@@ -161,11 +158,9 @@ describe('seal with SqliteStore', () => {
   });
 
   it('rewrap under a new master key; a server started before keeps serving, new starts need the new key', async () => {
-    const server = await openStore();
-    const { sealer } = await openEncryption({ store: server, dataDir: dir, env: {} });
-    const written = await writeValues(server, sealer, 6, 1);
+    const { server, sealer, written } = await startServer(6, 1);
     const cli = await openStore();
-    const oldMaster = await readMasterKeyFile(join(dir, MASTER_KEY_FILE_NAME));
+    const oldMaster = await dataDirMasterKey();
     const newMaster = MasterKey.generate();
     expect(await rewrapMasterKey(cli, oldMaster, newMaster)).toEqual({
       activeVersion: 1,
@@ -183,10 +178,8 @@ describe('seal with SqliteStore', () => {
   });
 
   it('no plaintext, data key or master key in any file of the data dir but master.key', async () => {
-    const server = await openStore();
-    const { sealer } = await openEncryption({ store: server, dataDir: dir, env: {} });
-    const written = await writeValues(server, sealer, 20, 2);
-    const master = await readMasterKeyFile(join(dir, MASTER_KEY_FILE_NAME));
+    const { server, written } = await startServer(20, 2);
+    const master = await dataDirMasterKey();
     await rotateDataKey(server, master, { batchSize: 5 });
     const keyring = await openKeyring(server, master, { create: false });
     const needles = [

@@ -38,6 +38,10 @@ afterEach(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
+/** Registers a public-bucket webhook with the admin token; returns the response. */
+const addPublicHook = (url = hookUrl, app = v.app) =>
+  app.inject({ method: 'POST', url: '/webhooks', headers: bearer(ADMIN), payload: { url } });
+
 const dispatcher = (allowPrivateTargets = true) =>
   new WebhookDispatcher(v.store, v.sealer, v.clock, { allowPrivateTargets, baseDelaySeconds: 10 });
 
@@ -92,12 +96,7 @@ describe('delivery', () => {
   });
 
   it('retries with backoff after a failure, then delivers', async () => {
-    await v.app.inject({
-      method: 'POST',
-      url: '/webhooks',
-      headers: bearer(ADMIN),
-      payload: { url: hookUrl },
-    });
+    await addPublicHook();
     await push(v.app, { key: 'R', value: 'v' });
     status = 500;
     const d = dispatcher();
@@ -124,12 +123,7 @@ describe('delivery', () => {
         'https://[::1]/',
         'ftp://example.com',
       ]) {
-        const res = await strict.app.inject({
-          method: 'POST',
-          url: '/webhooks',
-          headers: bearer(ADMIN),
-          payload: { url },
-        });
+        const res = await addPublicHook(url, strict.app);
         expect(res.statusCode, url).toBe(400);
         expect(json(res).code).toBe('invalid_webhook_url');
       }
@@ -137,12 +131,7 @@ describe('delivery', () => {
       await strict.close();
     }
     // Registered while allowed, delivered by a dispatcher that refuses: dropped, never sent.
-    await v.app.inject({
-      method: 'POST',
-      url: '/webhooks',
-      headers: bearer(ADMIN),
-      payload: { url: hookUrl },
-    });
+    await addPublicHook();
     await push(v.app, { key: 'P', value: 'v' });
     expect(await dispatcher(false).runOnce()).toBe(1);
     expect(received).toHaveLength(0);
@@ -151,12 +140,7 @@ describe('delivery', () => {
   });
 
   it('a deleted webhook takes its pending deliveries with it', async () => {
-    const res = await v.app.inject({
-      method: 'POST',
-      url: '/webhooks',
-      headers: bearer(ADMIN),
-      payload: { url: hookUrl },
-    });
+    const res = await addPublicHook();
     const { id } = json<{ id: string }>(res);
     await push(v.app, { key: 'D', value: 'v' });
     const del = await v.app.inject({ method: 'DELETE', url: `/webhooks/${id}`, headers: bearer(ADMIN) });
@@ -167,19 +151,9 @@ describe('delivery', () => {
 
   it('at most 10 webhooks per scope', async () => {
     for (let i = 0; i < 10; i++) {
-      await v.app.inject({
-        method: 'POST',
-        url: '/webhooks',
-        headers: bearer(ADMIN),
-        payload: { url: `${hookUrl}${i}` },
-      });
+      await addPublicHook(`${hookUrl}${i}`);
     }
-    const res = await v.app.inject({
-      method: 'POST',
-      url: '/webhooks',
-      headers: bearer(ADMIN),
-      payload: { url: hookUrl },
-    });
+    const res = await addPublicHook();
     expect(res.statusCode).toBe(409);
     expect(json(res)).toEqual({ error: 'maximum of 10 webhooks reached', code: 'webhook_limit' });
   });

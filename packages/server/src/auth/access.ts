@@ -31,6 +31,13 @@ export type Access =
   | { kind: 'org'; anyOf: string; admin: boolean; notFound: 'secret' | 'org' };
 
 /**
+ * An org's directory (principals, roles, webhooks): a principal of the org
+ * holding one of `anyOf`, or the admin token; another org's principal gets
+ * 404 `org_not_found`.
+ */
+export const orgManager = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, notFound: 'org' });
+
+/**
  * Applies `access` to an authenticated (or anonymous) caller; throws the
  * 401/403/404 it deserves. `pathOrg` is the route's `{org}` parameter.
  */

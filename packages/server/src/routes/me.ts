@@ -1,10 +1,12 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { asPrincipal } from '../auth/access.js';
-import { type App, type AppContext, auditContext } from '../context.js';
-import { checkMetadata, mintKey } from '../directory.js';
-import { apiError } from '../errors.js';
+import type { App, AppContext } from '../context.js';
+import { auditChange, checkMetadata, mintKey } from '../directory.js';
+import { apiError, principalNotFound } from '../errors.js';
 import { Deleted, IdParams, Maybe, Metadata, UnixSeconds } from '../schemas.js';
-import { CreateKeyBody, KeyCreated } from './principals.js';
+import type { Principal } from '../store/types.js';
+import { CreateKeyBody, KeyCreated, PrincipalFields, principalJson } from './principals.js';
 
 const tags = ['me'];
 const KeyItem = Type.Object({
@@ -14,15 +16,15 @@ const KeyItem = Type.Object({
   valid_before: UnixSeconds,
   created_at: UnixSeconds,
 });
-const PrincipalFields = {
-  id: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  org_id: Type.String(),
-  metadata: Metadata,
-};
 const MeSchema = Type.Object({ ...PrincipalFields, created_at: UnixSeconds, keys: Type.Array(KeyItem) });
 const PatchMeBody = Type.Object({ metadata: Maybe(Metadata) });
+
+/** The calling principal as stored: 404 once it was deleted (its key authenticated before). */
+async function loadCaller(ctx: AppContext, request: FastifyRequest): Promise<Principal> {
+  const principal = await ctx.store.getPrincipal(asPrincipal(request.identity).principalId);
+  if (principal === undefined) throw principalNotFound();
+  return principal;
+}
 
 /** `/me`: the calling principal (never the admin token): itself (a), its metadata and its keys (m). */
 export function registerMeRoutes(app: App, ctx: AppContext): void {
@@ -33,16 +35,10 @@ export function registerMeRoutes(app: App, ctx: AppContext): void {
       schema: { tags, summary: 'The calling principal and its keys (a)', response: { 200: MeSchema } },
     },
     async (request) => {
-      const me = asPrincipal(request.identity);
-      const principal = await ctx.store.getPrincipal(me.principalId);
-      if (principal === undefined) throw apiError(404, 'principal_not_found', 'principal not found');
-      const keys = await ctx.store.listKeys(me.principalId);
+      const principal = await loadCaller(ctx, request);
+      const keys = await ctx.store.listKeys(principal.id);
       return {
-        id: principal.id,
-        name: principal.name,
-        role: principal.role,
-        org_id: principal.orgId,
-        metadata: principal.metadata,
+        ...principalJson(principal),
         created_at: principal.createdAt,
         keys: keys.map((k) => ({
           id: k.id,
@@ -72,14 +68,8 @@ export function registerMeRoutes(app: App, ctx: AppContext): void {
         me.principalId,
         checkMetadata(request.body?.metadata),
       );
-      if (updated === undefined) throw apiError(404, 'principal_not_found', 'principal not found');
-      return {
-        id: updated.id,
-        name: updated.name,
-        role: updated.role,
-        org_id: updated.orgId,
-        metadata: updated.metadata,
-      };
+      if (updated === undefined) throw principalNotFound();
+      return principalJson(updated);
     },
   );
 
@@ -95,9 +85,7 @@ export function registerMeRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const me = asPrincipal(request.identity);
-      const principal = await ctx.store.getPrincipal(me.principalId);
-      if (principal === undefined) throw apiError(404, 'principal_not_found', 'principal not found');
+      const principal = await loadCaller(ctx, request);
       return reply.status(201).send(await mintKey(ctx, request, principal, request.body));
     },
   );
@@ -118,8 +106,7 @@ export function registerMeRoutes(app: App, ctx: AppContext): void {
       const { id } = request.params;
       if (!(await ctx.store.deleteKey(me.principalId, id)))
         throw apiError(404, 'key_not_found', 'key not found');
-      const now = ctx.clock.now();
-      await ctx.store.appendAudit('key.delete', null, true, auditContext(request, me.orgId, `id=${id}`), now);
+      await auditChange(ctx, request, 'key.delete', me.orgId, `id=${id}`, ctx.clock.now());
       return { deleted: true };
     },
   );

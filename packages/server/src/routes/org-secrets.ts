@@ -1,7 +1,6 @@
-import type { Access } from '../auth/access.js';
-import { asPrincipal } from '../auth/access.js';
+import { type Access, asPrincipal } from '../auth/access.js';
 import { has } from '../auth/permissions.js';
-import { type App, type AppContext, auditContext } from '../context.js';
+import type { App, AppContext } from '../context.js';
 import {
   CreateSecretBody,
   Deleted,
@@ -14,9 +13,9 @@ import {
   SecretMetaSchema,
   SecretValue,
 } from '../schemas.js';
+import { orgCaller } from '../secrets/caller.js';
 import { createSecret, deleteSecret, headSecret, patchSecret, readSecret } from '../secrets/operations.js';
-import { orgPolicy } from '../secrets/policy.js';
-import { headHeaders, secretMetaJson } from '../secrets/serialize.js';
+import { secretMetaJson, sendHead } from '../secrets/serialize.js';
 
 const tags = ['org secrets'];
 /** Org secrets belong to the org's principals: the admin token gets 403 here, as in Sirr. */
@@ -42,8 +41,7 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const p = asPrincipal(request.identity);
-      const result = await createSecret(ctx, orgPolicy(p), request.body, auditContext(request, p.orgId));
+      const result = await createSecret(ctx, orgCaller(request), request.body);
       return reply.status(201).send(result);
     },
   );
@@ -77,14 +75,7 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
         params: OrgKeyParams,
       },
     },
-    async (request, reply) => {
-      const p = asPrincipal(request.identity);
-      const { meta, sealed } = await headSecret(ctx, orgPolicy(p), request.params.key);
-      return reply
-        .status(sealed ? 410 : 200)
-        .headers(headHeaders(meta, sealed))
-        .send();
-    },
+    async (request, reply) => sendHead(reply, await headSecret(ctx, orgCaller(request), request.params.key)),
   );
 
   app.get(
@@ -99,10 +90,7 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: SecretValue, 410: ErrorBody },
       },
     },
-    async (request) => {
-      const p = asPrincipal(request.identity);
-      return readSecret(ctx, orgPolicy(p), request.params.key, auditContext(request, p.orgId));
-    },
+    async (request) => readSecret(ctx, orgCaller(request), request.params.key),
   );
 
   app.patch(
@@ -117,10 +105,7 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: SecretMetaSchema },
       },
     },
-    async (request) => {
-      const p = asPrincipal(request.identity);
-      return patchSecret(ctx, orgPolicy(p), request.params.key, request.body, auditContext(request, p.orgId));
-    },
+    async (request) => patchSecret(ctx, orgCaller(request), request.params.key, request.body),
   );
 
   app.delete(
@@ -134,9 +119,6 @@ export function registerOrgSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: Deleted },
       },
     },
-    async (request) => {
-      const p = asPrincipal(request.identity);
-      return deleteSecret(ctx, orgPolicy(p), request.params.key, auditContext(request, p.orgId));
-    },
+    async (request) => deleteSecret(ctx, orgCaller(request), request.params.key),
   );
 }

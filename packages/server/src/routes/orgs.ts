@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { randomHex } from '../auth/tokens.js';
-import { type App, type AppContext, auditContext } from '../context.js';
-import { checkMetadata, checkName } from '../directory.js';
-import { apiError } from '../errors.js';
+import type { App, AppContext } from '../context.js';
+import { auditChange, checkMetadata, checkName } from '../directory.js';
+import { apiError, orgNotFound } from '../errors.js';
 import { Deleted, Maybe, Metadata, OrgParams, UnixSeconds } from '../schemas.js';
 
 const tags = ['orgs'];
@@ -33,13 +33,7 @@ export function registerOrgRoutes(app: App, ctx: AppContext): void {
       const metadata = checkMetadata(request.body.metadata);
       const org = { id: randomHex(16), name, metadata, createdAt: ctx.clock.now() };
       await ctx.store.createOrg(org);
-      await ctx.store.appendAudit(
-        'org.create',
-        null,
-        true,
-        auditContext(request, org.id, `id=${org.id}`),
-        org.createdAt,
-      );
+      await auditChange(ctx, request, 'org.create', org.id, `id=${org.id}`, org.createdAt);
       return reply.status(201).send({ id: org.id, name });
     },
   );
@@ -72,17 +66,11 @@ export function registerOrgRoutes(app: App, ctx: AppContext): void {
     async (request) => {
       const { org } = request.params;
       const outcome = await ctx.store.deleteOrg(org);
-      if (outcome === 'not_found') throw apiError(404, 'org_not_found', 'org not found');
+      if (outcome === 'not_found') throw orgNotFound();
       if (outcome === 'has_principals') {
         throw apiError(409, 'org_has_principals', `cannot delete org ${org}: still has principals`);
       }
-      await ctx.store.appendAudit(
-        'org.delete',
-        null,
-        true,
-        auditContext(request, org, `id=${org}`),
-        ctx.clock.now(),
-      );
+      await auditChange(ctx, request, 'org.delete', org, `id=${org}`, ctx.clock.now());
       return { deleted: true };
     },
   );

@@ -1,17 +1,19 @@
 import { Type } from 'typebox';
-import type { Access } from '../auth/access.js';
+import { orgManager } from '../auth/access.js';
 import type { Identity } from '../auth/identity.js';
 import { randomHex } from '../auth/tokens.js';
-import { type App, type AppContext, auditContext, identityOf } from '../context.js';
+import { type App, type AppContext, identityOf } from '../context.js';
 import {
   assertWithin,
+  auditChange,
   checkMetadata,
   checkName,
   MAX_KEY_SECONDS,
   mintKey,
   permissionMask,
+  requireOrg,
 } from '../directory.js';
-import { apiError, orgNotFound } from '../errors.js';
+import { apiError, principalNotFound } from '../errors.js';
 import { Deleted, Maybe, Metadata, OrgIdParams, OrgParams, UnixSeconds } from '../schemas.js';
 import type { Principal, RoleGuard } from '../store/types.js';
 
@@ -26,17 +28,16 @@ const PrincipalCreated = Type.Object({
   role: Type.String(),
   org_id: Type.String(),
 });
+/** A principal as the API shows it, without `created_at` (`PATCH /me` omits it). */
+export const PrincipalFields = {
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  org_id: Type.String(),
+  metadata: Metadata,
+};
 const PrincipalList = Type.Object({
-  principals: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      name: Type.String(),
-      role: Type.String(),
-      org_id: Type.String(),
-      metadata: Metadata,
-      created_at: UnixSeconds,
-    }),
-  ),
+  principals: Type.Array(Type.Object({ ...PrincipalFields, created_at: UnixSeconds })),
 });
 export const CreateKeyBody = Type.Object(
   {
@@ -69,7 +70,10 @@ export const KeyCreated = Type.Object({
   valid_before: UnixSeconds,
 });
 
-const manage = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, notFound: 'org' });
+/** {@link PrincipalFields} of a principal. */
+export function principalJson(p: Principal) {
+  return { id: p.id, name: p.name, role: p.role, org_id: p.orgId, metadata: p.metadata };
+}
 
 /**
  * The check of the role a new principal gets, run by the store inside the
@@ -95,7 +99,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/orgs/:org/principals',
     {
-      config: { access: manage('M') },
+      config: { access: orgManager('M') },
       schema: {
         tags,
         summary:
@@ -110,7 +114,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
       const { name, role } = request.body;
       checkName(name, 128, 'name must be 1-128 characters');
       const metadata = checkMetadata(request.body.metadata);
-      if ((await ctx.store.getOrg(org)) === undefined) throw orgNotFound();
+      await requireOrg(ctx, org);
       const principal: Principal = {
         id: randomHex(16),
         orgId: org,
@@ -120,8 +124,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
         createdAt: ctx.clock.now(),
       };
       await ctx.store.createPrincipal(principal, roleWithinCaller(identityOf(request), role));
-      const audit = auditContext(request, org, `id=${principal.id}`);
-      await ctx.store.appendAudit('principal.create', null, true, audit, principal.createdAt);
+      await auditChange(ctx, request, 'principal.create', org, `id=${principal.id}`, principal.createdAt);
       return reply.status(201).send({ id: principal.id, name, role, org_id: org });
     },
   );
@@ -129,7 +132,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/orgs/:org/principals',
     {
-      config: { access: manage('A') },
+      config: { access: orgManager('A') },
       schema: {
         tags,
         summary: "The org's principals (A, or admin)",
@@ -139,23 +142,14 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
     },
     async (request) => {
       const list = await ctx.store.listPrincipals(request.params.org);
-      return {
-        principals: list.map((p) => ({
-          id: p.id,
-          name: p.name,
-          role: p.role,
-          org_id: p.orgId,
-          metadata: p.metadata,
-          created_at: p.createdAt,
-        })),
-      };
+      return { principals: list.map((p) => ({ ...principalJson(p), created_at: p.createdAt })) };
     },
   );
 
   app.delete(
     '/orgs/:org/principals/:id',
     {
-      config: { access: manage('M') },
+      config: { access: orgManager('M') },
       schema: {
         tags,
         summary: 'Delete a principal without active keys',
@@ -167,17 +161,11 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
       const { org, id } = request.params;
       const now = ctx.clock.now();
       const outcome = await ctx.store.deletePrincipal(org, id, now);
-      if (outcome === 'not_found') throw apiError(404, 'principal_not_found', 'principal not found');
+      if (outcome === 'not_found') throw principalNotFound();
       if (outcome === 'has_active_keys') {
         throw apiError(409, 'principal_has_keys', `cannot delete principal ${id}: has active keys`);
       }
-      await ctx.store.appendAudit(
-        'principal.delete',
-        null,
-        true,
-        auditContext(request, org, `id=${id}`),
-        now,
-      );
+      await auditChange(ctx, request, 'principal.delete', org, `id=${id}`, now);
       return { deleted: true };
     },
   );
@@ -198,9 +186,7 @@ export function registerPrincipalRoutes(app: App, ctx: AppContext): void {
     async (request, reply) => {
       const { org, id } = request.params;
       const principal = await ctx.store.getPrincipal(id);
-      if (principal === undefined || principal.orgId !== org) {
-        throw apiError(404, 'principal_not_found', 'principal not found');
-      }
+      if (principal === undefined || principal.orgId !== org) throw principalNotFound();
       return reply.status(201).send(await mintKey(ctx, request, principal, request.body));
     },
   );

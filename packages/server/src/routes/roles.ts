@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import type { Access } from '../auth/access.js';
+import { orgManager } from '../auth/access.js';
 import { formatPermissions, has } from '../auth/permissions.js';
-import { type App, type AppContext, auditContext, identityOf } from '../context.js';
-import { assertWithin, checkName, permissionMask } from '../directory.js';
-import { apiError, orgNotFound } from '../errors.js';
+import { type App, type AppContext, identityOf } from '../context.js';
+import { assertWithin, auditChange, checkName, permissionMask, requireOrg } from '../directory.js';
+import { apiError } from '../errors.js';
 import { Deleted, Nullable, OrgParams, UnixSeconds } from '../schemas.js';
 
 const tags = ['roles'];
@@ -24,7 +24,6 @@ const RoleList = Type.Object({
   ),
 });
 const RoleParams = Type.Object({ org: Type.String(), name: Type.String() });
-const manage = (anyOf: string): Access => ({ kind: 'org', anyOf, admin: true, notFound: 'org' });
 
 /**
  * An org's roles: the four built-ins plus its own, which may shadow a
@@ -39,7 +38,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
   app.post(
     '/orgs/:org/roles',
     {
-      config: { access: manage('M') },
+      config: { access: orgManager('M') },
       schema: {
         tags,
         summary:
@@ -63,7 +62,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
       }
       const identity = identityOf(request);
       assertWithin(identity, mask);
-      if ((await ctx.store.getOrg(org)) === undefined) throw orgNotFound();
+      await requireOrg(ctx, org);
       const now = ctx.clock.now();
       const permissions = formatPermissions(mask);
       await ctx.store.putRole(
@@ -72,7 +71,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
           if (current !== undefined) assertWithin(identity, permissionMask(current.permissions));
         },
       );
-      await ctx.store.appendAudit('role.create', null, true, auditContext(request, org, `name=${name}`), now);
+      await auditChange(ctx, request, 'role.create', org, `name=${name}`, now);
       return reply.status(201).send({ name, permissions, org_id: org });
     },
   );
@@ -80,7 +79,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
   app.get(
     '/orgs/:org/roles',
     {
-      config: { access: manage('A') },
+      config: { access: orgManager('A') },
       schema: {
         tags,
         summary: 'Built-in and org roles (A, or admin)',
@@ -105,7 +104,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
   app.delete(
     '/orgs/:org/roles/:name',
     {
-      config: { access: manage('M') },
+      config: { access: orgManager('M') },
       schema: {
         tags,
         summary: 'Delete an org role no principal uses',
@@ -119,13 +118,7 @@ export function registerRoleRoutes(app: App, ctx: AppContext): void {
       if (outcome === 'not_found') throw apiError(404, 'role_not_found', 'role not found');
       if (outcome === 'in_use')
         throw apiError(409, 'role_in_use', `cannot delete role "${name}": in use by a principal`);
-      await ctx.store.appendAudit(
-        'role.delete',
-        null,
-        true,
-        auditContext(request, org, `name=${name}`),
-        ctx.clock.now(),
-      );
+      await auditChange(ctx, request, 'role.delete', org, `name=${name}`, ctx.clock.now());
       return { deleted: true };
     },
   );

@@ -1,5 +1,4 @@
-import type { AppContext } from '../context.js';
-import { type App, auditContext, identityOf } from '../context.js';
+import type { App, AppContext } from '../context.js';
 import {
   CreateSecretBody,
   Deleted,
@@ -11,9 +10,9 @@ import {
   SecretMetaSchema,
   SecretValue,
 } from '../schemas.js';
+import { publicCaller } from '../secrets/caller.js';
 import { createSecret, deleteSecret, headSecret, patchSecret, readSecret } from '../secrets/operations.js';
-import { publicPolicy } from '../secrets/policy.js';
-import { headHeaders, secretMetaJson } from '../secrets/serialize.js';
+import { secretMetaJson, sendHead } from '../secrets/serialize.js';
 
 const tags = ['public bucket'];
 
@@ -43,12 +42,7 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const result = await createSecret(
-        ctx,
-        publicPolicy(identityOf(request)),
-        request.body,
-        auditContext(request, null),
-      );
+      const result = await createSecret(ctx, publicCaller(request), request.body);
       return reply.status(201).send(result);
     },
   );
@@ -64,13 +58,8 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
         params: KeyParams,
       },
     },
-    async (request, reply) => {
-      const { meta, sealed } = await headSecret(ctx, publicPolicy(identityOf(request)), request.params.key);
-      return reply
-        .status(sealed ? 410 : 200)
-        .headers(headHeaders(meta, sealed))
-        .send();
-    },
+    async (request, reply) =>
+      sendHead(reply, await headSecret(ctx, publicCaller(request), request.params.key)),
   );
 
   app.get(
@@ -84,8 +73,7 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: SecretValue, 410: ErrorBody },
       },
     },
-    async (request) =>
-      readSecret(ctx, publicPolicy(identityOf(request)), request.params.key, auditContext(request, null)),
+    async (request) => readSecret(ctx, publicCaller(request), request.params.key),
   );
 
   app.get(
@@ -117,14 +105,7 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: SecretMetaSchema },
       },
     },
-    async (request) =>
-      patchSecret(
-        ctx,
-        publicPolicy(identityOf(request)),
-        request.params.key,
-        request.body,
-        auditContext(request, null),
-      ),
+    async (request) => patchSecret(ctx, publicCaller(request), request.params.key, request.body),
   );
 
   app.delete(
@@ -138,7 +119,6 @@ export function registerSecretRoutes(app: App, ctx: AppContext): void {
         response: { 200: Deleted },
       },
     },
-    async (request) =>
-      deleteSecret(ctx, publicPolicy(identityOf(request)), request.params.key, auditContext(request, null)),
+    async (request) => deleteSecret(ctx, publicCaller(request), request.params.key),
   );
 }

@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
-import type { Access } from '../auth/access.js';
+import { type Access, orgManager } from '../auth/access.js';
 import { randomHex } from '../auth/tokens.js';
-import { type App, type AppContext, auditContext } from '../context.js';
-import { apiError, orgNotFound } from '../errors.js';
+import type { App, AppContext } from '../context.js';
+import { auditChange, requireOrg } from '../directory.js';
+import { apiError } from '../errors.js';
 import { Deleted, IdParams, Maybe, OrgIdParams, OrgParams, UnixSeconds } from '../schemas.js';
 import { checkWebhookTarget } from '../secrets/validate.js';
 import type { OrgScope, Webhook } from '../store/types.js';
@@ -35,7 +36,7 @@ const WebhookList = Type.Object({
     }),
   ),
 });
-const ORG_ACCESS: Access = { kind: 'org', anyOf: 'M', admin: true, notFound: 'org' };
+const ORG_ACCESS = orgManager('M');
 const utf8 = new TextEncoder();
 
 async function create(
@@ -45,7 +46,7 @@ async function create(
   body: Static<typeof CreateWebhookBody>,
 ) {
   checkWebhookTarget(body.url, ctx.settings.webhookUrlPolicy.allowPrivateTargets);
-  if (orgId !== null && (await ctx.store.getOrg(orgId)) === undefined) throw orgNotFound();
+  if (orgId !== null) await requireOrg(ctx, orgId);
   const id = randomHex(8);
   const secret = `whsec_${randomHex(16)}`;
   const plaintext = utf8.encode(secret);
@@ -68,13 +69,7 @@ async function create(
       `maximum of ${max} webhooks reached${orgId === null ? '' : ' for org'}`,
     );
   }
-  await ctx.store.appendAudit(
-    'webhook.create',
-    null,
-    true,
-    auditContext(request, orgId, `id=${id}`),
-    webhook.createdAt,
-  );
+  await auditChange(ctx, request, 'webhook.create', orgId, `id=${id}`, webhook.createdAt);
   return { id, secret };
 }
 
@@ -89,13 +84,7 @@ async function remove(ctx: AppContext, request: FastifyRequest, orgId: OrgScope,
   // Scoped delete: Sirr v1 deleted any org's webhook by id from any org's route.
   if (!(await ctx.store.deleteWebhook(orgId, id)))
     throw apiError(404, 'webhook_not_found', 'webhook not found');
-  await ctx.store.appendAudit(
-    'webhook.delete',
-    null,
-    true,
-    auditContext(request, orgId, `id=${id}`),
-    ctx.clock.now(),
-  );
+  await auditChange(ctx, request, 'webhook.delete', orgId, `id=${id}`, ctx.clock.now());
   return { deleted: true };
 }
 

@@ -3,7 +3,8 @@ import { randomHex } from '../auth/tokens.js';
 import type { AppContext } from '../context.js';
 import { apiError, secretNotFound } from '../errors.js';
 import type { CreateSecretBody, PatchSecretBody } from '../schemas.js';
-import type { AuditContext, HeadOutcome, SecretMeta, SecretPatch, SecretRecord } from '../store/types.js';
+import type { HeadOutcome, SecretMeta, SecretPatch, SecretRecord } from '../store/types.js';
+import type { SecretCaller } from './caller.js';
 import type { SecretPolicy } from './policy.js';
 import { secretMetaJson } from './serialize.js';
 import { checkKey, checkMaxReads, checkTtl, checkValue, checkWebhookUrl } from './validate.js';
@@ -38,9 +39,8 @@ function checkAllowedKeys(names: readonly string[] | null | undefined): void {
 /** POST: validates in Sirr's order (key, max_reads, value, ttl, webhook_url), seals, stores. */
 export async function createSecret(
   ctx: AppContext,
-  policy: SecretPolicy,
+  { policy, audit }: SecretCaller,
   body: Static<typeof CreateSecretBody>,
-  audit: AuditContext,
 ): Promise<{ key: string }> {
   checkKey(body.key, policy.wording);
   checkMaxReads(body.max_reads, policy.wording);
@@ -87,9 +87,8 @@ export async function createSecret(
  */
 export async function readSecret(
   ctx: AppContext,
-  policy: SecretPolicy,
+  { policy, audit }: SecretCaller,
   key: string,
-  audit: AuditContext,
 ): Promise<{ key: string; value: string }> {
   checkKey(key, policy.wording);
   const scope = policy.scope === null ? 'public' : 'org';
@@ -123,7 +122,7 @@ export async function readSecret(
 /** HEAD: metadata without consuming a read. */
 export async function headSecret(
   ctx: AppContext,
-  policy: SecretPolicy,
+  { policy }: SecretCaller,
   key: string,
 ): Promise<{ meta: SecretMeta; sealed: boolean }> {
   checkKey(key, policy.wording);
@@ -136,10 +135,9 @@ export async function headSecret(
 /** PATCH: Sirr's semantics (409 on delete=true records, 410 once sealed, read count back to 0). */
 export async function patchSecret(
   ctx: AppContext,
-  policy: SecretPolicy,
+  { policy, audit }: SecretCaller,
   key: string,
   body: Static<typeof PatchSecretBody> | undefined,
-  audit: AuditContext,
 ) {
   checkKey(key, policy.wording);
   const b = body ?? {};
@@ -178,9 +176,8 @@ export async function patchSecret(
 /** DELETE: removes the record, expired or not. */
 export async function deleteSecret(
   ctx: AppContext,
-  policy: SecretPolicy,
+  { policy, audit }: SecretCaller,
   key: string,
-  audit: AuditContext,
 ): Promise<{ deleted: true }> {
   checkKey(key, policy.wording);
   const outcome = await ctx.store.deleteSecret(policy.scope, key, policy.remove, audit);

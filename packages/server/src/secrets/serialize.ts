@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { SecretMeta } from '../store/types.js';
 
 /** Sirr's SecretMeta JSON (notes §2): every key present, `null` where unset. */
@@ -30,4 +31,12 @@ export function headHeaders(m: SecretMeta, sealed: boolean): Record<string, stri
   };
   if (m.expiresAt !== null) headers['x-sirr-expires-at'] = String(m.expiresAt);
   return headers;
+}
+
+/** A HEAD response: 200, or 410 once sealed, with the `X-Sirr-*` headers and no body. */
+export function sendHead(reply: FastifyReply, head: { meta: SecretMeta; sealed: boolean }): FastifyReply {
+  return reply
+    .status(head.sealed ? 410 : 200)
+    .headers(headHeaders(head.meta, head.sealed))
+    .send();
 }

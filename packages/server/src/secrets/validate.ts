@@ -1,5 +1,5 @@
 import { apiError } from '../errors.js';
-import { isPrivateHost } from '../webhooks/targets.js';
+import { httpUrl, isPrivateHost } from '../webhooks/targets.js';
 
 /**
  * Sirr v1 words some messages differently on the public and the org routes
@@ -111,13 +111,8 @@ function matchesOrigin(url: URL, allowed: string): boolean {
 
 /** A registered webhook's `url` (Sirr: http or https), plus Warden's refusal of private targets. */
 export function checkWebhookTarget(url: string, allowPrivateTargets: boolean): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+  const parsed = httpUrl(url);
+  if (parsed === undefined) {
     throw apiError(400, 'invalid_webhook_url', 'webhook URL must start with http:// or https://');
   }
   if (!allowPrivateTargets && isPrivateHost(parsed.hostname)) {

@@ -5,7 +5,7 @@
  * context.
  */
 import { WardenError } from '@warden/core';
-import { orgCol, orgOf, parseStringMap, type Sql } from './sqlite-rows.js';
+import { orgCol, orgOf, parseStringMap, type Sql, toSealed } from './sqlite-rows.js';
 import type { Org, OrgScope, Principal, PrincipalKey, Role, RoleGuard, Webhook } from './types.js';
 
 interface OrgRow {
@@ -288,11 +288,7 @@ const toWebhook = (r: WebhookRow): Webhook => ({
   orgId: orgOf(r.org),
   url: r.url,
   events: JSON.parse(r.events) as string[],
-  secret: {
-    ciphertext: new Uint8Array(r.secret_ciphertext),
-    nonce: new Uint8Array(r.secret_nonce),
-    keyVersion: r.key_version,
-  },
+  secret: toSealed(r.secret_ciphertext, r.secret_nonce, r.key_version),
   createdAt: r.created_at,
 });
 

@@ -4,7 +4,7 @@
  * rotating at the same time leaves every value readable.
  */
 import { WardenError } from '@warden/core';
-import { orgOf, type Sql } from './sqlite-rows.js';
+import { orgOf, type SecretRow, type Sql, toSealed } from './sqlite-rows.js';
 import type { OrgScope, SealedValue, StoredKeyring } from './types.js';
 
 /** The stored keyring, or undefined before the first save. */
@@ -71,14 +71,7 @@ export interface StaleSealed {
 /** Secrets first, then webhooks; a webhook's `key` is '' (it has none). */
 export function findStaleSealed(sql: Sql, activeVersion: number, limit: number): StaleSealed[] {
   const max = Math.max(0, Math.trunc(limit));
-  const secrets = sql.all<{
-    id: string;
-    org: string;
-    key: string;
-    ciphertext: Buffer;
-    nonce: Buffer;
-    key_version: number;
-  }>(
+  const secrets = sql.all<Pick<SecretRow, 'id' | 'org' | 'key' | 'ciphertext' | 'nonce' | 'key_version'>>(
     'SELECT id, org, key, ciphertext, nonce, key_version FROM secrets WHERE key_version != ? ORDER BY id LIMIT ?',
     activeVersion,
     max,
@@ -88,11 +81,7 @@ export function findStaleSealed(sql: Sql, activeVersion: number, limit: number):
     id: r.id,
     orgId: orgOf(r.org),
     key: r.key,
-    sealed: {
-      ciphertext: new Uint8Array(r.ciphertext),
-      nonce: new Uint8Array(r.nonce),
-      keyVersion: r.key_version,
-    },
+    sealed: toSealed(r.ciphertext, r.nonce, r.key_version),
   }));
   if (out.length >= max) return out;
   const hooks = sql.all<{
@@ -112,11 +101,7 @@ export function findStaleSealed(sql: Sql, activeVersion: number, limit: number):
       id: r.id,
       orgId: orgOf(r.org),
       key: '',
-      sealed: {
-        ciphertext: new Uint8Array(r.secret_ciphertext),
-        nonce: new Uint8Array(r.secret_nonce),
-        keyVersion: r.key_version,
-      },
+      sealed: toSealed(r.secret_ciphertext, r.secret_nonce, r.key_version),
     });
   }
   return out;

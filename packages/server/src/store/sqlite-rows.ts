@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { OrgScope, SecretMeta, SecretRecord } from './types.js';
+import type { OrgScope, SealedValue, SecretMeta, SecretRecord } from './types.js';
 
 /** A parameter better-sqlite3 can bind (booleans must be turned into 0/1 first). */
 export type SqlValue = string | number | bigint | Uint8Array | null;
@@ -66,14 +66,14 @@ export interface SecretRow {
   allowed_keys: string | null;
 }
 
+/** Stored sealed bytes as a `SealedValue`; the bytes are copied so a caller may zero them. */
+export function toSealed(ciphertext: Buffer, nonce: Buffer, keyVersion: number): SealedValue {
+  return { ciphertext: new Uint8Array(ciphertext), nonce: new Uint8Array(nonce), keyVersion };
+}
+
 /** The row as a record; the bytes are copied so a caller may zero them. */
 export function toRecord(row: SecretRow): SecretRecord {
-  return {
-    ...toMeta(row),
-    ciphertext: new Uint8Array(row.ciphertext),
-    nonce: new Uint8Array(row.nonce),
-    keyVersion: row.key_version,
-  };
+  return { ...toMeta(row), ...toSealed(row.ciphertext, row.nonce, row.key_version) };
 }
 
 /** The row without its sealed value. */

@@ -18,6 +18,7 @@ import {
   toRecord,
 } from './sqlite-rows.js';
 import type {
+  AuditAction,
   AuditContext,
   Authorize,
   CreateOutcome,
@@ -40,18 +41,63 @@ function findRow(sql: Sql, orgId: OrgScope, key: string): SecretRow | undefined 
   return sql.get<SecretRow>(SELECT_ONE, orgCol(orgId), key);
 }
 
-/** Deletes a record that is found dead at access time, with its `secret.expire` row. */
-function expireRow(sql: Sql, row: SecretRow, now: number, context: AuditContext): void {
+/** Dead in every sense the API has: expired, or burned but left behind (the row form of `GONE`). */
+function isDead(row: SecretRow, now: number): boolean {
+  return isExpired(row, now) || isBurnedLeftover(row);
+}
+
+function deleteRow(sql: Sql, row: SecretRow): void {
   sql.run('DELETE FROM secrets WHERE id = ?', row.id);
+}
+
+/** The audit row of an effect on `row`, in `orgId`'s scope; the record's own webhook hears of it too. */
+function auditRow(
+  sql: Sql,
+  action: AuditAction,
+  row: SecretRow,
+  orgId: OrgScope,
+  now: number,
+  context: AuditContext,
+): void {
   writeAudit(sql, {
-    action: 'secret.expire',
+    action,
     key: row.key,
     success: true,
-    orgId: toMeta(row).orgId,
+    orgId,
     context,
     timestamp: now,
     recordWebhookUrl: row.webhook_url,
   });
+}
+
+/**
+ * The live record at (org, key), or undefined. A dead one is deleted here,
+ * in the caller's transaction, with its `secret.expire` row, and reported
+ * absent: the step of create, read and patch that comes before anything else.
+ */
+function liveRow(
+  sql: Sql,
+  orgId: OrgScope,
+  key: string,
+  now: number,
+  context: AuditContext,
+): SecretRow | undefined {
+  const row = findRow(sql, orgId, key);
+  if (row === undefined || !isDead(row, now)) return row;
+  deleteRow(sql, row);
+  auditRow(sql, 'secret.expire', row, orgOf(row.org), now, context);
+  return undefined;
+}
+
+/** A record `authorize` allowed, or why the step ends here. */
+type Checked = { status: 'allow'; row: SecretRow; meta: SecretMeta } | { status: 'not_found' | 'forbidden' };
+
+/** Sirr's missing-then-authorization steps (sirr-v1-api §3.2) of read, HEAD, patch and delete. */
+function checkRow(row: SecretRow | undefined, authorize: Authorize): Checked {
+  if (row === undefined) return { status: 'not_found' };
+  const meta = toMeta(row);
+  const decision = authorize(meta);
+  return decision === 'allow' ? { status: 'allow', row, meta } : { status: decision };
 }
 
 /**
@@ -65,18 +111,13 @@ export function createSecret(
   context: AuditContext,
 ): CreateOutcome {
   const now = record.createdAt;
-  const existing = findRow(sql, record.orgId, record.key);
-  let replaced = false;
+  const existing = liveRow(sql, record.orgId, record.key, now, context);
   if (existing !== undefined) {
-    if (isExpired(existing, now) || isBurnedLeftover(existing)) {
-      expireRow(sql, existing, now, context);
-    } else {
-      // Never a silent takeover: only a caller who could delete it may replace it.
-      if (!canReplace(toMeta(existing))) return { status: 'conflict' };
-      sql.run('DELETE FROM secrets WHERE id = ?', existing.id);
-      replaced = true;
-    }
+    // Never a silent takeover: only a caller who could delete it may replace it.
+    if (!canReplace(toMeta(existing))) return { status: 'conflict' };
+    deleteRow(sql, existing);
   }
+  const replaced = existing !== undefined;
   sql.run(
     `INSERT INTO secrets (id, org, key, ciphertext, nonce, key_version, created_at, expires_at, max_reads,
        read_count, delete_on_exhaust, owner_id, webhook_url, allowed_keys)
@@ -126,30 +167,17 @@ export function readSecret(
   authorize: Authorize,
   context: AuditContext,
 ): ReadOutcome {
-  const row = findRow(sql, orgId, key);
-  if (row === undefined) return { status: 'not_found' };
-  if (isExpired(row, now) || isBurnedLeftover(row)) {
-    expireRow(sql, row, now, context);
-    return { status: 'not_found' };
-  }
-  const decision = authorize(toMeta(row));
-  if (decision !== 'allow') return { status: decision };
+  const found = checkRow(liveRow(sql, orgId, key, now, context), authorize);
+  if (found.status !== 'allow') return found;
+  const { row } = found;
   if (isSealed(row)) return { status: 'sealed', meta: toMeta(row) };
 
   const readCount = row.read_count + 1;
   const exhausted = row.max_reads !== null && readCount >= row.max_reads;
   const burned = exhausted && row.delete_on_exhaust === 1;
-  if (burned) sql.run('DELETE FROM secrets WHERE id = ?', row.id);
+  if (burned) deleteRow(sql, row);
   else sql.run('UPDATE secrets SET read_count = ? WHERE id = ?', readCount, row.id);
-  writeAudit(sql, {
-    action: burned ? 'secret.burn' : exhausted ? 'secret.seal' : 'secret.read',
-    key,
-    success: true,
-    orgId,
-    context,
-    timestamp: now,
-    recordWebhookUrl: row.webhook_url,
-  });
+  auditRow(sql, burned ? 'secret.burn' : exhausted ? 'secret.seal' : 'secret.read', row, orgId, now, context);
   return { status: 'ok', record: toRecord({ ...row, read_count: readCount }), burned };
 }
 
@@ -162,11 +190,9 @@ export function headSecret(
   authorize: Authorize,
 ): HeadOutcome {
   const row = findRow(sql, orgId, key);
-  if (row === undefined || isExpired(row, now) || isBurnedLeftover(row)) return { status: 'not_found' };
-  const meta = toMeta(row);
-  const decision = authorize(meta);
-  if (decision !== 'allow') return { status: decision };
-  return { status: isSealed(row) ? 'sealed' : 'ok', meta };
+  const found = checkRow(row !== undefined && isDead(row, now) ? undefined : row, authorize);
+  if (found.status !== 'allow') return found;
+  return { status: isSealed(found.row) ? 'sealed' : 'ok', meta: found.meta };
 }
 
 /** Sirr's PATCH order (sirr-v1-api §3.2): missing, expired, authorization, `delete=true` (409), sealed (410), apply. */
@@ -179,14 +205,9 @@ export function patchSecret(
   authorize: Authorize,
   context: AuditContext,
 ): PatchOutcome {
-  const row = findRow(sql, orgId, key);
-  if (row === undefined) return { status: 'not_found' };
-  if (isExpired(row, now) || isBurnedLeftover(row)) {
-    expireRow(sql, row, now, context);
-    return { status: 'not_found' };
-  }
-  const decision = authorize(toMeta(row));
-  if (decision !== 'allow') return { status: decision };
+  const found = checkRow(liveRow(sql, orgId, key, now, context), authorize);
+  if (found.status !== 'allow') return found;
+  const { row } = found;
   if (row.delete_on_exhaust === 1) return { status: 'delete_on_exhaust' };
   if (isSealed(row)) return { status: 'sealed' };
 
@@ -209,15 +230,7 @@ export function patchSecret(
     next.expires_at,
     row.id,
   );
-  writeAudit(sql, {
-    action: 'secret.patch',
-    key,
-    success: true,
-    orgId,
-    context,
-    timestamp: now,
-    recordWebhookUrl: row.webhook_url,
-  });
+  auditRow(sql, 'secret.patch', row, orgId, now, context);
   return { status: 'ok', meta: toMeta(next) };
 }
 
@@ -230,20 +243,10 @@ export function deleteSecret(
   authorize: Authorize,
   context: AuditContext,
 ): DeleteOutcome {
-  const row = findRow(sql, orgId, key);
-  if (row === undefined) return { status: 'not_found' };
-  const decision = authorize(toMeta(row));
-  if (decision !== 'allow') return { status: decision };
-  sql.run('DELETE FROM secrets WHERE id = ?', row.id);
-  writeAudit(sql, {
-    action: 'secret.delete',
-    key,
-    success: true,
-    orgId,
-    context,
-    timestamp: now,
-    recordWebhookUrl: row.webhook_url,
-  });
+  const found = checkRow(findRow(sql, orgId, key), authorize);
+  if (found.status !== 'allow') return found;
+  deleteRow(sql, found.row);
+  auditRow(sql, 'secret.delete', found.row, orgId, now, context);
   return { status: 'deleted' };
 }
 

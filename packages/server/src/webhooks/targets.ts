@@ -52,3 +52,14 @@ export function isPrivateHost(hostname: string): boolean {
   const lower = host.toLowerCase().replace(/\.$/, '');
   return lower === 'localhost' || lower.endsWith('.localhost');
 }
+
+/** `text` as an absolute `http:` or `https:` URL; undefined when it is not a URL or has another scheme. */
+export function httpUrl(text: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
