@@ -1,0 +1,152 @@
+/**
+ * Tokens of SaaS platforms (messaging, payments, e-mail, commerce,
+ * observability, password managers) that carry a literal prefix.
+ */
+import { ALNUM, ALPHA, TOKEN, WORD } from '../chars.js';
+import type { TokenSpec } from '../scan.js';
+
+export const SAAS_TOKENS: readonly TokenSpec[] = [
+  {
+    // Bot, user, app-level, legacy workspace and configuration tokens: a prefix and dash-separated parts.
+    id: 'slack-token',
+    confidence: 'high',
+    prefixes: ['xoxa-', 'xoxb-', 'xoxe-', 'xoxo-', 'xoxp-', 'xoxr-', 'xoxs-', 'xapp-'],
+    pattern: '(?:xox[abeoprs]|xapp)-(?:[A-Za-z0-9]{1,64}-){1,8}[A-Za-z0-9]{1,200}',
+    before: TOKEN,
+    after: ALNUM,
+    maxLength: 725,
+    validate: (t) => t.length >= 20,
+  },
+  {
+    id: 'slack-token',
+    confidence: 'high',
+    prefixes: ['xoxe.xox'],
+    pattern: 'xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{140,200}',
+    before: WORD,
+    after: ALNUM,
+    maxLength: 213,
+  },
+  {
+    id: 'slack-webhook',
+    confidence: 'high',
+    prefixes: ['https://hooks.slack.com/'],
+    ignoreCase: true,
+    pattern: 'https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]{8,200}',
+    before: ALNUM,
+    after: 'A-Za-z0-9_/+\\-',
+    maxLength: 245,
+  },
+  {
+    // Secret (sk_) and restricted (rk_) keys; publishable pk_ keys are public by design.
+    id: 'stripe-secret-key',
+    confidence: 'high',
+    prefixes: ['sk_live_', 'sk_test_', 'sk_prod_', 'rk_live_', 'rk_test_', 'rk_prod_'],
+    pattern: '[sr]k_(?:live|test|prod)_[A-Za-z0-9]{24,247}',
+    before: ALPHA,
+    after: ALNUM,
+    maxLength: 255,
+  },
+  {
+    id: 'stripe-webhook-secret',
+    confidence: 'high',
+    prefixes: ['whsec_'],
+    pattern: 'whsec_[A-Za-z0-9]{32,64}',
+    before: ALPHA,
+    after: ALNUM,
+    maxLength: 70,
+  },
+  {
+    id: 'sendgrid-api-key',
+    confidence: 'high',
+    prefixes: ['SG.'],
+    pattern: 'SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}',
+    before: ALNUM,
+    after: TOKEN,
+    maxLength: 100,
+  },
+  {
+    // Access tokens of public (shpat_), custom (shpca_) and legacy private (shppa_) apps; app secrets (shpss_).
+    id: 'shopify-token',
+    confidence: 'high',
+    prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
+    pattern: 'shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,64}',
+    before: ALPHA,
+    after: ALNUM,
+    maxLength: 70,
+  },
+  {
+    id: 'twilio-api-key',
+    confidence: 'medium',
+    prefixes: ['SK'],
+    pattern: 'SK[0-9a-fA-F]{32}',
+    before: WORD,
+    after: WORD,
+    maxLength: 34,
+  },
+  {
+    id: 'notion-token',
+    confidence: 'high',
+    prefixes: ['ntn_'],
+    pattern: 'ntn_[0-9]{11}[A-Za-z0-9]{35}',
+    before: ALPHA,
+    after: ALNUM,
+    maxLength: 50,
+  },
+  {
+    // Legacy internal-integration tokens: secret_ and exactly 43 alphanumerics.
+    id: 'notion-token',
+    confidence: 'medium',
+    prefixes: ['secret_'],
+    pattern: 'secret_[A-Za-z0-9]{43}',
+    before: ALPHA,
+    after: WORD,
+    maxLength: 50,
+  },
+  {
+    id: 'grafana-token',
+    confidence: 'high',
+    prefixes: ['glc_'],
+    pattern: 'glc_[A-Za-z0-9+/]{32,400}={0,2}',
+    before: ALPHA,
+    after: 'A-Za-z0-9+/=',
+    maxLength: 406,
+  },
+  {
+    id: 'grafana-token',
+    confidence: 'high',
+    prefixes: ['glsa_'],
+    pattern: 'glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}',
+    before: ALPHA,
+    after: WORD,
+    maxLength: 46,
+  },
+  {
+    // Legacy API keys: base64 of {"k":"...
+    id: 'grafana-token',
+    confidence: 'medium',
+    prefixes: ['eyJrIjoi'],
+    pattern: 'eyJrIjoi[A-Za-z0-9]{70,400}={0,2}',
+    before: TOKEN,
+    after: 'A-Za-z0-9+/=',
+    maxLength: 410,
+  },
+  {
+    // ops_ + base64 of the service account's JSON ({"...).
+    id: '1password-service-account-token',
+    confidence: 'high',
+    prefixes: ['ops_ey'],
+    pattern: 'ops_ey[A-Za-z0-9+/_-]{100,1280}={0,2}',
+    before: 'A-Za-z0-9+/=_\\-',
+    after: 'A-Za-z0-9+/=_\\-',
+    maxLength: 1288,
+  },
+  {
+    id: '1password-secret-key',
+    confidence: 'high',
+    prefixes: ['A3-'],
+    pattern: 'A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}',
+    before: WORD,
+    after: WORD,
+    maxLength: 41,
+  },
+];
