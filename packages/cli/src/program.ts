@@ -2,6 +2,7 @@ import { setAuditSink, stderrAuditSink } from '@warden/warrant';
 import { Command, CommanderError } from 'commander';
 import { registerAdmin } from './commands/admin-commands.js';
 import { registerKeygen } from './commands/keygen.js';
+import { registerRedact } from './commands/redact.js';
 import { registerRotateKey } from './commands/rotate-key.js';
 import { registerServe } from './commands/serve.js';
 import { registerVault } from './commands/vault.js';
@@ -51,6 +52,7 @@ export function createProgram(env: CliEnv): Command {
   registerVault(program, env);
   registerRotateKey(program, env);
   registerAdmin(program, env);
+  registerRedact(program, env);
   return program;
 }
 

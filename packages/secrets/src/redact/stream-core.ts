@@ -132,8 +132,8 @@ export class RedactBuffer {
     for (const f of findings) {
       if (f.end <= pos) continue;
       if (f.start >= cut) break;
-      // A finding reaching back into emitted context cannot come from detectors that keep
-      // within the holdback; if one does, its unemitted part is still replaced (fail closed).
+      // A finding that reaches back into emitted context (the rest of a run `safeCut` cut, or
+      // a detector that overruns its holdback) has its unemitted part replaced: fail closed.
       out += this.#text.slice(pos, Math.max(pos, f.start));
       const replacement = this.#replace(
         finding(f.type, f.start + this.#base, f.end + this.#base, f.confidence),
