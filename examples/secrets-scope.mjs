@@ -3,7 +3,8 @@
 //   OPENAI_API_KEY=sk-proj-demoT3BlbkFJexample node examples/secrets-scope.mjs
 import { createRedactTransformStream, MemoryJournal, resolveApiKey, SecretScope } from '@warden/secrets';
 
-process.env.OPENAI_API_KEY ??= 'sk-proj-4xT9kQ2mZ7vB1nL8cR5wY3hJ6fD0sA2eG9uP4iK7oM1qW8zX5cV3bN6mT3BlbkFJexample';
+process.env.OPENAI_API_KEY ??=
+  'sk-proj-4xT9kQ2mZ7vB1nL8cR5wY3hJ6fD0sA2eG9uP4iK7oM1qW8zX5cV3bN6mT3BlbkFJexample';
 
 const journal = new MemoryJournal();
 const scope = SecretScope.fromManifest(
@@ -26,7 +27,9 @@ console.log('adapter got a key of length', apiKey.length);
 
 // Anything the agent emits passes the scope's sanitizer (values and their encodings)...
 const token = scope.get('DEPLOY_TOKEN');
-console.log(scope.sanitizeText(`calling deploy with ${token} (base64 ${Buffer.from(token).toString('base64')})`));
+console.log(
+  scope.sanitizeText(`calling deploy with ${token} (base64 ${Buffer.from(token).toString('base64')})`),
+);
 
 // ...and streamed model output is redacted as it flows, even when a key is split across tokens.
 const leaked = `Sure! Your key is ${apiKey} and the AWS id is AKIAIOSFODNN7EXAMPLE.`;
@@ -38,7 +41,8 @@ const source = new ReadableStream({
   },
 });
 let streamed = '';
-for await (const part of source.pipeThrough(createRedactTransformStream({ values: [apiKey] }))) streamed += part;
+for await (const part of source.pipeThrough(createRedactTransformStream({ values: [apiKey] })))
+  streamed += part;
 console.log(streamed);
 
 await scope.stop(); // zero-fills the held buffers
