@@ -3,14 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import { VaultError, WardenClient } from '@warden/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The same in-process vault the client's own tests use.
+import { startVault, type Vault } from '../../client/test/real-server.js';
 import { ChainSecrets } from '../src/resolve/chain.js';
 import { DictSecrets } from '../src/resolve/dict.js';
 import { VaultSecrets } from '../src/resolve/vault.js';
 import { MemoryJournal } from '../src/scope/journal.js';
 import { SecretScope } from '../src/scope/scope.js';
-import { startVault, type TestVault } from './support/vault.js';
 
-let vault: TestVault;
+let vault: Vault;
 let client: WardenClient;
 let n = 0;
 const key = (label: string) => `${label}_${++n}`;

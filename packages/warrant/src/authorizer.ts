@@ -146,7 +146,7 @@ export class Authorizer {
             code: err.code,
             reason: err.message,
           },
-          this.#sink(),
+          this.#audit,
         );
       }
       throw err;
@@ -161,13 +161,9 @@ export class Authorizer {
         depth: leaf.depth,
         chainLength: length,
       },
-      this.#sink(),
+      this.#audit,
     );
     return true;
-  }
-
-  #sink(): AuditSink | null | undefined {
-    return this.#audit;
   }
 
   /** Everything about a chain that does not depend on the clock or the revocation list; cached. */

@@ -1,13 +1,9 @@
 import { concatBytes, toBase64, toBase64Url } from '@warden/core';
 import { decodeArrayItemSpans } from './cbor/decode.js';
-import { encodeCbor } from './cbor/encode.js';
+import { encodeArrayHead } from './cbor/encode.js';
 import { decodeBase64Text, MAX_STACK_BYTES, pemBlocks, toPem } from './envelope.js';
 import { DecodeError } from './errors.js';
 import { Warrant } from './warrant.js';
-
-function arrayHeadLength(n: number): number {
-  return n < 24 ? 1 : n < 256 ? 2 : 3;
-}
 
 const CHAIN_LABEL = 'TENUO WARRANT CHAIN';
 
@@ -82,10 +78,7 @@ export class WarrantStack {
 
   toBytes(): Uint8Array {
     // An array head followed by the envelopes exactly as they were received or signed.
-    const head = encodeCbor(new Array(this.warrants.length).fill(0)).subarray(
-      0,
-      arrayHeadLength(this.warrants.length),
-    );
+    const head = encodeArrayHead(this.warrants.length);
     return concatBytes(head, ...this.warrants.map((w) => w.rawBytes));
   }
 

@@ -11,6 +11,13 @@ export function encodeCbor(value: CborValue): Uint8Array {
   return out.finish();
 }
 
+/** The head of a CBOR array of `length` items, for callers that append already-encoded items. */
+export function encodeArrayHead(length: number): Uint8Array {
+  const out = new Writer();
+  out.head(4, length);
+  return out.finish();
+}
+
 class Writer {
   #buf = new Uint8Array(256);
   #len = 0;
